@@ -1,0 +1,24 @@
+// Schema migrations: migrations/NNNN_name.sql, compiled into the binary by CMake.
+//
+// Migrations are append-only. They are applied in name order, each in its own
+// transaction, and the number of applied migrations is kept in PRAGMA user_version.
+#ifndef KEYWARD_STORE_MIGRATIONS_H_
+#define KEYWARD_STORE_MIGRATIONS_H_
+
+#include <string_view>
+#include <vector>
+
+namespace keyward::store {
+
+struct Migration {
+  std::string_view name;  // file name, e.g. "0001_init.sql"
+  std::string_view sql;   // the whole file
+};
+
+// Every migration shipped with this binary, sorted by name. Defined in a file that
+// CMake generates from migrations/*.sql.
+const std::vector<Migration>& EmbeddedMigrations();
+
+}  // namespace keyward::store
+
+#endif  // KEYWARD_STORE_MIGRATIONS_H_
