@@ -1,0 +1,91 @@
+// Api: the REST surface of contract sections 3–5 as one http::Handler.
+//
+// Handle() routes a request, authenticates the presented key through the core
+// Verifier (the same path /v1/verify uses), runs the handler and records metrics and
+// usage. Handlers never touch sockets and never throw. Thread-safe: Handle() is
+// called concurrently by the transport's worker threads.
+#ifndef KEYWARD_API_API_H_
+#define KEYWARD_API_API_H_
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "keyward/api/target.h"
+#include "keyward/core/cidr.h"
+#include "keyward/core/verifier.h"
+#include "keyward/http/message.h"
+#include "keyward/metrics/metrics.h"
+#include "keyward/service/app.h"
+#include "keyward/service/key_service.h"
+#include "keyward/usage/usage_writer.h"
+
+namespace keyward::api {
+
+// Everything a handler needs about one request.
+struct Call {
+  const http::Request& req;
+  Target target;
+  std::string id;         // the {id} path segment, when the route has one
+  std::string client_ip;  // peer, or X-Forwarded-For via a trusted proxy
+  std::optional<service::Actor> actor;  // set by Authenticate
+  core::Decision decision{};            // the caller's key verification
+};
+
+class Api {
+ public:
+  Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics);
+
+  http::Response Handle(const http::Request& req);
+
+ private:
+  using Method = http::Response (Api::*)(Call&);
+  struct Route {
+    std::string_view method;
+    std::string_view pattern;  // "/v1/keys/{id}"
+    Method handler;
+  };
+
+  http::Response Dispatch(Call& call, std::string_view& route_name);
+
+  // Verifies the presented key for `required` scopes. On success fills call.actor
+  // and returns nullopt; otherwise the response to send (401/403/429/400).
+  std::optional<http::Response> Authenticate(Call& call, std::span<const std::string> required);
+  std::string ClientIp(const http::Request& req) const;
+  bool IsTrustedProxy(std::string_view ip) const;
+  void RecordUsage(const core::Decision& d, const std::string& ip);
+  http::Response Denial(const core::Decision& d, bool credential_presented);
+
+  // Parses a JSON body; nullopt with `error` set to the 400 response when malformed.
+  std::optional<nlohmann::json> ParseBody(const Call& call, http::Response& error) const;
+
+  // Handlers, grouped by file: system_handlers.cc, key_handlers.cc.
+  http::Response Healthz(Call& call);
+  http::Response Readyz(Call& call);
+  http::Response MetricsText(Call& call);
+  http::Response Verify(Call& call);
+  http::Response Me(Call& call);
+  http::Response CreateKey(Call& call);
+  http::Response ListKeys(Call& call);
+  http::Response GetKey(Call& call);
+  http::Response PatchKey(Call& call);
+  http::Response RevokeKey(Call& call);
+  http::Response RotateKey(Call& call);
+  http::Response KeyUsage(Call& call);
+
+  service::App& app_;
+  usage::UsageWriter& usage_;
+  metrics::Metrics& metrics_;
+  service::KeyService keys_;
+  core::CidrList trusted_proxies_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace keyward::api
+
+#endif  // KEYWARD_API_API_H_

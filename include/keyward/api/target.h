@@ -1,0 +1,34 @@
+// Request-target parsing: path, percent-decoded query parameters, list cursors.
+// Pure functions; thread-safe.
+#ifndef KEYWARD_API_TARGET_H_
+#define KEYWARD_API_TARGET_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace keyward::api {
+
+struct Target {
+  std::string path;  // percent-decoded path
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+
+  // First value of `name`, if present.
+  std::optional<std::string> Query(std::string_view name) const;
+  std::vector<std::string> QueryAll(std::string_view name) const;
+};
+
+// nullopt when the target is not origin-form or has a bad percent escape.
+std::optional<Target> ParseTarget(std::string_view target);
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space);
+
+// List cursors are opaque to clients; inside they carry the last row's sequence number.
+std::string EncodeCursor(std::int64_t after);
+std::optional<std::int64_t> DecodeCursor(std::string_view cursor);
+
+}  // namespace keyward::api
+
+#endif  // KEYWARD_API_TARGET_H_

@@ -1,0 +1,43 @@
+// The keyward command line (contract section 1): serve, init, keys create|list|revoke,
+// config check, version. Main() returns the process exit code: 0 success, 1 runtime
+// failure, 2 usage or configuration error.
+#ifndef KEYWARD_CLI_CLI_H_
+#define KEYWARD_CLI_CLI_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyward/config/config.h"
+
+namespace keyward::cli {
+
+int Main(int argc, char** argv);
+
+// Parsed "--name value" / "--name=value" options; bare words are positional.
+struct Args {
+  std::vector<std::string> positional;
+  std::vector<std::pair<std::string, std::string>> options;  // name without "--"
+  std::vector<std::string> switches;                          // flags without value
+
+  std::optional<std::string> Get(const std::string& name) const;
+  bool Has(const std::string& name) const;
+};
+
+// `value_options` take a value; `switch_options` do not; anything else is an error
+// reported in `error`.
+std::optional<Args> ParseArgs(const std::vector<std::string>& argv,
+                              const std::vector<std::string>& value_options,
+                              const std::vector<std::string>& switch_options,
+                              std::string& error);
+
+int RunServe(const config::Config& config);
+int RunInit(const config::Config& config);
+int RunKeys(const config::Config& config, const Args& args);
+
+// Sets up spdlog on stderr with the configured level and format.
+void SetupLogging(const config::Config& config);
+
+}  // namespace keyward::cli
+
+#endif  // KEYWARD_CLI_CLI_H_

@@ -1,0 +1,88 @@
+// Config: the one immutable configuration of a keyward process.
+//
+// Built once at start-up from built-in defaults, then the JSON file, then
+// KEYWARD_* environment variables, then command-line flags (later wins), and
+// validated once; every error names the offending field. After start-up it is
+// shared read-only between threads.
+#ifndef KEYWARD_CONFIG_CONFIG_H_
+#define KEYWARD_CONFIG_CONFIG_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyward/core/records.h"
+#include "keyward/core/result.h"
+
+namespace keyward::config {
+
+struct RouteRule {
+  std::string method;  // "GET", or "*" for any method
+  std::string path;    // exact path, or a prefix ending in "*"
+  std::string scope;   // required scope for a match
+};
+
+struct Config {
+  std::string listen = "127.0.0.1:8443";
+  std::string data_dir = "./data";
+  std::string tls_cert_file;  // empty: self-signed cert in <data_dir>/tls/
+  std::string tls_key_file;
+  bool insecure_http = false;
+  std::string key_prefix = "kw";
+  bool allow_query_keys = false;
+  std::vector<std::string> trusted_proxies;  // CIDRs
+  std::map<std::string, RateLimit> tiers;    // filled with defaults by Defaults()
+  std::string default_tier = "standard";
+  std::vector<RouteRule> routes;
+  std::vector<std::string> cors_allowed_origins;
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int request_timeout_seconds = 30;
+  int failed_auth_per_minute = 30;
+  int last_used_flush_seconds = 5;
+  std::string log_level = "info";  // trace|debug|info|warn|error|off
+  std::string log_format = "text";  // text|json
+  bool metrics_require_auth = false;  // extension: /metrics needs metrics:read
+
+  // Derived from `listen` by Validate().
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8443;
+
+  static Config Defaults();
+};
+
+// What the command line said; unset members leave lower layers in force.
+struct Flags {
+  std::optional<std::string> config_file;
+  std::optional<std::string> data_dir;
+  std::optional<std::string> listen;
+  bool insecure_http = false;
+};
+
+using GetEnv = std::function<std::optional<std::string>(const char* name)>;
+std::optional<std::string> ProcessEnv(const char* name);
+
+// Applies a JSON document on top of `base`. Errors are kValidation naming the field
+// ("limits.max_body_bytes") or kInvalidArgument for unparseable JSON.
+Result<Config> ApplyJson(std::string_view json_text, Config base);
+
+// Reads `path` and applies it with ApplyJson.
+Result<Config> ApplyFile(const std::string& path, Config base);
+
+// Checks cross-field rules and fills derived members.
+Result<Config> Validate(Config config);
+
+// Defaults → file (flag, else KEYWARD_CONFIG) → environment → flags → Validate.
+Result<Config> Load(const Flags& flags, const GetEnv& env = ProcessEnv);
+
+// One line for a human: "config: field 'x': message".
+std::string Describe(const Error& error);
+
+}  // namespace keyward::config
+
+#endif  // KEYWARD_CONFIG_CONFIG_H_

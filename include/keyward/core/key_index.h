@@ -1,0 +1,80 @@
+// KeyIndex: the in-memory map from display prefix to key record that serves every
+// verification without touching SQLite.
+//
+// The store loads it at start-up and updates it after each committed write, so a
+// revocation is visible to the very next request. Records are immutable
+// (shared_ptr<const KeyRecord>): a change publishes a new record, and a reader keeps
+// the record it found alive for as long as it needs it.
+// Thread-safe. The map is split into shards, each behind its own reader-writer lock,
+// so readers never wait for each other and a writer blocks only one shard.
+#ifndef KEYWARD_CORE_KEY_INDEX_H_
+#define KEYWARD_CORE_KEY_INDEX_H_
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "keyward/core/records.h"
+
+namespace keyward::core {
+
+class KeyIndex {
+ public:
+  static constexpr std::size_t kShardCount = 64;
+
+  KeyIndex() = default;
+  KeyIndex(const KeyIndex&) = delete;
+  KeyIndex& operator=(const KeyIndex&) = delete;
+
+  // Inserts `record` under record->display_prefix, replacing any record already
+  // there. A null record is ignored.
+  void Upsert(std::shared_ptr<const KeyRecord> record);
+
+  // Removes the record with this display prefix, if any.
+  void Remove(std::string_view display_prefix);
+
+  // The record with this display prefix, or null.
+  std::shared_ptr<const KeyRecord> Find(std::string_view display_prefix) const;
+
+  bool Contains(std::string_view display_prefix) const;
+
+  // Number of records. Exact when no writer is running concurrently.
+  std::size_t Size() const { return size_.load(std::memory_order_relaxed); }
+
+  // Prepares room for about `count` records in total, to avoid rehashing while a
+  // large store is loaded.
+  void Reserve(std::size_t count);
+
+ private:
+  // Transparent hashing lets Find() look up a string_view without building a string.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  using Map = std::unordered_map<std::string, std::shared_ptr<const KeyRecord>, Hash,
+                                 std::equal_to<>>;
+
+  // Cache-line aligned so two shards' locks never share a line.
+  struct alignas(64) Shard {
+    mutable std::shared_mutex mutex;
+    Map map;
+  };
+
+  Shard& ShardFor(std::string_view display_prefix);
+  const Shard& ShardFor(std::string_view display_prefix) const;
+
+  std::array<Shard, kShardCount> shards_;
+  std::atomic<std::size_t> size_{0};
+};
+
+}  // namespace keyward::core
+
+#endif  // KEYWARD_CORE_KEY_INDEX_H_

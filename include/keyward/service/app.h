@@ -1,0 +1,86 @@
+// App: the state one keyward process works on — the data directory, the store, the
+// in-memory index and directory, and the verifier — built from one Config.
+//
+// The server and the local CLI both open an App, so `keyward keys create` runs the
+// very code the REST API runs. Thread-safety: accessors may be used from any
+// thread; every store write that must be mirrored in memory happens under
+// write_mutex(), which SyncFromStore() also holds, so a poll of the store can never
+// re-publish a row older than one a request thread just wrote.
+#ifndef KEYWARD_SERVICE_APP_H_
+#define KEYWARD_SERVICE_APP_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "keyward/config/config.h"
+#include "keyward/core/clock.h"
+#include "keyward/core/hasher.h"
+#include "keyward/core/key_format.h"
+#include "keyward/core/key_index.h"
+#include "keyward/core/principal_directory.h"
+#include "keyward/core/random.h"
+#include "keyward/core/verifier.h"
+#include "keyward/service/data_dir.h"
+#include "keyward/store/store.h"
+
+namespace keyward::service {
+
+class App {
+ public:
+  // Creates the data dir, pepper and database when missing, applies migrations,
+  // performs first-start bootstrap (org "default", user "admin", the bootstrap key
+  // file), and loads every key, user and org into memory.
+  static Result<std::unique_ptr<App>> Open(const config::Config& config);
+
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Applies rows that another process (the local CLI) committed since the last call.
+  Status SyncFromStore();
+
+  // Publishes records this process just committed. Call with write_mutex() held.
+  void Publish(const KeyRecord& key);
+  void Publish(const UserRecord& user);
+  void Publish(const OrgRecord& org);
+
+  const config::Config& config() const { return config_; }
+  const DataDir& data_dir() const { return dir_; }
+  store::Store& store() { return *store_; }
+  const core::KeyIndex& index() const { return index_; }
+  const core::PrincipalDirectory& directory() const { return directory_; }
+  const core::Verifier& verifier() const { return *verifier_; }
+  const core::KeyFormat& format() const { return format_; }
+  const core::Hasher& hasher() const { return *hasher_; }
+  const core::Clock& clock() const { return *clock_; }
+  core::RandomSource& random() { return random_; }
+  std::mutex& write_mutex() { return write_mu_; }
+
+  // True when this Open created the data dir's bootstrap key file.
+  bool wrote_bootstrap_key() const { return wrote_bootstrap_key_; }
+
+ private:
+  explicit App(const config::Config& config);
+  Status Bootstrap();
+  Status ApplyChanges(const store::ChangeSet& changes);
+
+  config::Config config_;
+  DataDir dir_;
+  core::SodiumRandom random_;
+  std::unique_ptr<core::Clock> clock_;
+  core::KeyFormat format_;
+  std::unique_ptr<core::Hasher> hasher_;
+  std::unique_ptr<store::Store> store_;
+  core::KeyIndex index_;
+  core::PrincipalDirectory directory_;
+  std::unique_ptr<core::Verifier> verifier_;
+  std::mutex write_mu_;
+  std::int64_t synced_seq_ = 0;
+  bool wrote_bootstrap_key_ = false;
+};
+
+}  // namespace keyward::service
+
+#endif  // KEYWARD_SERVICE_APP_H_

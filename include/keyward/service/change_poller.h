@@ -1,0 +1,36 @@
+// ChangePoller: a background thread that calls App::SyncFromStore() on an interval,
+// so rows the local CLI writes to the same data dir reach a running server within
+// one interval (250 ms by default; the contract allows 1 s). Thread-safe.
+#ifndef KEYWARD_SERVICE_CHANGE_POLLER_H_
+#define KEYWARD_SERVICE_CHANGE_POLLER_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "keyward/service/app.h"
+
+namespace keyward::service {
+
+class ChangePoller {
+ public:
+  ChangePoller(App& app, std::chrono::milliseconds interval);
+  ~ChangePoller();  // stops the thread
+  ChangePoller(const ChangePoller&) = delete;
+  ChangePoller& operator=(const ChangePoller&) = delete;
+
+  void Stop();
+
+ private:
+  App& app_;
+  const std::chrono::milliseconds interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace keyward::service
+
+#endif  // KEYWARD_SERVICE_CHANGE_POLLER_H_

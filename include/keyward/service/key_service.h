@@ -1,0 +1,78 @@
+// KeyService: create, read, list, update, revoke and rotate API keys on behalf of an
+// Actor, enforcing ownership, visibility and permission bounds.
+//
+// Every write goes to SQLite first and, once committed, is published to the
+// in-memory index under the App's write mutex, so the next verification sees it.
+// Anything the actor may not see answers kNotFound (never kPermissionDenied), so ids
+// cannot be probed. Thread-safe.
+#ifndef KEYWARD_SERVICE_KEY_SERVICE_H_
+#define KEYWARD_SERVICE_KEY_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyward/core/records.h"
+#include "keyward/core/result.h"
+#include "keyward/service/app.h"
+#include "keyward/service/key_fields.h"
+#include "keyward/store/store.h"
+
+namespace keyward::service {
+
+// Who is acting: the user behind the presented key, or the local CLI.
+struct Actor {
+  std::shared_ptr<const UserRecord> user;  // null only for the local CLI
+  std::shared_ptr<const KeyRecord> key;    // the key used, if any
+  std::string ip;
+  bool local_cli = false;                  // full rights, like a platform admin
+
+  bool IsPlatformAdmin() const;
+};
+
+struct CreatedKey {
+  KeyRecord record;
+  std::string secret;  // the full key string; shown once, never stored
+};
+
+struct KeyListQuery {
+  std::optional<std::string> owner_user_id, org_id, status, tag;
+  std::int64_t after = 0;
+  int limit = 50;
+};
+
+class KeyService {
+ public:
+  explicit KeyService(App& app) : app_(app) {}
+
+  Result<CreatedKey> Create(const Actor& actor, const KeyFields& fields);
+  Result<KeyRecord> Get(const Actor& actor, const std::string& id);
+  Result<store::Page<KeyRecord>> List(const Actor& actor, const KeyListQuery& query);
+  Result<KeyRecord> Update(const Actor& actor, const std::string& id, const KeyFields& fields);
+  Status Revoke(const Actor& actor, const std::string& id);
+  Result<CreatedKey> Rotate(const Actor& actor, const std::string& id,
+                            std::int64_t grace_seconds);
+  Result<std::vector<store::HourlyUsage>> Usage(const Actor& actor, const std::string& id);
+
+  bool CanSee(const Actor& actor, const KeyRecord& key) const;
+
+ private:
+  using WriteStep = std::function<Status(const KeyRecord&)>;
+  // Generates a fresh secret for `key` (display prefix unique in the index and the
+  // store), commits it with `write`, and publishes it; a display-prefix conflict
+  // draws again. `key` must have every other field set. Needs write_mutex() held.
+  Result<CreatedKey> Mint(KeyRecord key, const WriteStep& write);
+  Status CheckScopesWithinOwner(const KeyRecord& key, const UserRecord* creator) const;
+
+  App& app_;
+};
+
+// Fills key.display_prefix and key.hash from a newly generated secret and returns
+// the secret. Shared by KeyService and first-start bootstrap.
+std::string AssignNewSecret(App& app, KeyRecord& key);
+
+}  // namespace keyward::service
+
+#endif  // KEYWARD_SERVICE_KEY_SERVICE_H_

@@ -1,0 +1,115 @@
+// Store: keyward's persistent state (orgs, users, keys, usage) in one SQLite file.
+//
+// Every write is committed (WAL, synchronous=FULL) before the method returns, so an
+// acknowledged admin change survives a crash. Each insert/update of an org, user or
+// key stamps the row with a new change_seq; ChangesSince() lets a running server pick
+// up rows written by another process on the same file (the local CLI).
+//
+// Errors, unless a method says otherwise: kNotFound for a missing (or, for users and
+// orgs, deleted) row; kConflict for a uniqueness violation (the message names the
+// column, e.g. "keys.display_prefix"); kInvalidArgument for a row that breaks another
+// constraint (unknown org_id/owner_user_id, invalid JSON in metadata_json);
+// kUnavailable when SQLite cannot answer (locked past the 5 s busy timeout, I/O error,
+// disk full); kInternal for anything unexpected.
+//
+// Thread-safety: thread-safe. All methods serialize on one connection; none is meant
+// for the verification hot path (which reads an in-memory index instead).
+#ifndef KEYWARD_STORE_STORE_H_
+#define KEYWARD_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyward/core/records.h"
+#include "keyward/core/result.h"
+#include "keyward/store/sqlite.h"
+#include "keyward/store/store_types.h"
+
+namespace keyward::store {
+
+class Store {
+ public:
+  // Opens (creating if missing) the database at `path`, sets its mode to 0600 and
+  // applies the embedded migrations. The parent directory must exist.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // --- organizations. Names are unique among live orgs (kConflict).
+  Status InsertOrg(const OrgRecord& org);  // org.deleted is ignored
+  Result<OrgRecord> GetOrg(const std::string& id);
+  Result<std::optional<OrgRecord>> FindOrgByName(const std::string& name);
+  // Writes name, enabled, api_keys_enabled, updated_at.
+  Status UpdateOrg(const OrgRecord& org);
+  // Soft delete. Keys of the org are left as they are: the verifier refuses them as
+  // OWNER_DISABLED because the org is deleted.
+  Status DeleteOrg(const std::string& id, UnixSeconds now);
+  Result<Page<OrgRecord>> ListOrgs(const OrgFilter& filter);
+
+  // --- users. Usernames are unique (case-sensitive) among live users (kConflict).
+  Status InsertUser(const UserRecord& user);  // user.deleted is ignored
+  Result<UserRecord> GetUser(const std::string& id);
+  Result<std::optional<UserRecord>> FindUserByUsername(const std::string& username);
+  // Writes username, org_id, role, permissions, enabled, api_keys_enabled, updated_at.
+  Status UpdateUser(const UserRecord& user);
+  // Soft-deletes the user and, in the same transaction, revokes (revoked_at = now)
+  // every unrevoked key of kind user that the user owns. Returns those key ids.
+  Result<std::vector<std::string>> DeleteUser(const std::string& id, UnixSeconds now);
+  Result<Page<UserRecord>> ListUsers(const UserFilter& filter);
+
+  // --- keys. Never deleted; revoked instead.
+  // kConflict mentioning "display_prefix" when the prefix is taken: generate a new key.
+  Status InsertKey(const KeyRecord& key);
+  Result<KeyRecord> GetKey(const std::string& id);
+  // Writes every field except id, display_prefix, hash, created_at, created_by and
+  // last_used_at/last_used_ip (those belong to ApplyUsage; a stale record must not
+  // roll them back). kConflict if the stored key is already revoked.
+  Status UpdateKey(const KeyRecord& key);
+  // Sets revoked_at = now and updated_at = now. Idempotent: an already revoked key is
+  // returned unchanged (first revoked_at kept, no new change_seq).
+  Result<KeyRecord> RevokeKey(const std::string& id, UnixSeconds now);
+  // Every key, revoked ones included, in seqno order: to build the in-memory index.
+  Result<std::vector<KeyRecord>> LoadAllKeys();
+  // Inserts `new_key` and applies UpdateKey(old_updated) in one transaction.
+  Status RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key);
+  Result<Page<KeyRecord>> ListKeys(const KeyFilter& filter);
+
+  // --- change feed
+  Result<ChangeSet> ChangesSince(std::int64_t change_seq);
+  Result<std::int64_t> CurrentChangeSeq();
+
+  // --- usage
+  // In one transaction: for "VALID" events, last_used_at/last_used_ip become those of
+  // the latest event (never moving backwards); every event adds 1 to
+  // key_usage_hourly(key_id, at / 3600 * 3600, code). Does not bump change_seq, so
+  // usage never makes a server reload its index. Events with an empty key_id are
+  // skipped; unknown key ids are counted but update nothing.
+  Status ApplyUsage(const std::vector<UsageEvent>& events);
+  // Hours at or after the hour containing `since`, newest first.
+  Result<std::vector<HourlyUsage>> UsageForKey(const std::string& key_id,
+                                               UnixSeconds since);
+
+  // A cheap SELECT 1, for /readyz.
+  Status Ping();
+
+ private:
+  explicit Store(Database db) : db_(std::move(db)) {}
+
+  // All *Locked helpers expect mu_ held; write helpers also an open transaction.
+  Result<std::int64_t> NextChangeSeqLocked();
+  Result<std::optional<KeyRecord>> FindKeyLocked(const std::string& id);
+  Status InsertKeyLocked(const KeyRecord& key, std::int64_t change_seq);
+  Status UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq);
+
+  std::mutex mu_;
+  Database db_;
+};
+
+}  // namespace keyward::store
+
+#endif  // KEYWARD_STORE_STORE_H_

@@ -1,0 +1,81 @@
+// Value types for Store queries: list filters, pages, the change feed and usage.
+//
+// Plain values: thread-compatible.
+#ifndef KEYWARD_STORE_STORE_TYPES_H_
+#define KEYWARD_STORE_STORE_TYPES_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyward/core/records.h"
+
+namespace keyward::store {
+
+// One page of a list, in ascending insertion order (seqno). `next_after` is the
+// seqno of the last item when more rows match, to be passed back as `after_seqno`;
+// rows inserted while a client pages always sort after every earlier row, so paging
+// never yields duplicates or skips rows that existed when it started.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::int64_t> next_after;
+};
+
+struct KeyFilter {
+  std::optional<std::string> owner_user_id;
+  std::optional<std::string> org_id;
+  // "active" | "disabled" | "expired" | "revoked", evaluated at `now` in the order
+  // the verifier checks them: revoked, then expired (expires_at <= now), then
+  // disabled (enabled == false), else active. Anything else is kInvalidArgument.
+  std::optional<std::string> status;
+  std::optional<std::string> tag;  // keys whose tags contain this exact string
+  UnixSeconds now = 0;
+  std::int64_t after_seqno = 0;
+  int limit = 50;  // must be >= 1 (kInvalidArgument otherwise); the caller caps it
+};
+
+// Deleted users are never listed.
+struct UserFilter {
+  std::optional<std::string> org_id;
+  std::optional<Role> role;
+  std::int64_t after_seqno = 0;
+  int limit = 50;
+};
+
+// Deleted orgs are never listed.
+struct OrgFilter {
+  std::int64_t after_seqno = 0;
+  int limit = 50;
+};
+
+// Every row whose change_seq is greater than the one asked for, deleted users and
+// orgs included (deleted == true). `max_seq` is the store's change_seq at the moment
+// of the read (>= that of every row returned): ask for ChangesSince(max_seq) next.
+// ChangesSince(0) is a full load.
+struct ChangeSet {
+  std::vector<KeyRecord> keys;
+  std::vector<UserRecord> users;
+  std::vector<OrgRecord> orgs;
+  std::int64_t max_seq = 0;
+};
+
+// One verification outcome, as the usage writer queues it.
+struct UsageEvent {
+  std::string key_id;
+  UnixSeconds at = 0;
+  std::string ip;
+  std::string code;  // outcome code, e.g. "VALID", "RATE_LIMITED"
+};
+
+// Verification counts for one key in one hour, by outcome code.
+struct HourlyUsage {
+  UnixSeconds hour = 0;  // start of the hour, a multiple of 3600
+  std::map<std::string, std::int64_t> counts;
+};
+
+}  // namespace keyward::store
+
+#endif  // KEYWARD_STORE_STORE_TYPES_H_

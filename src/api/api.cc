@@ -1,0 +1,114 @@
+#include "keyward/api/api.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "keyward/api/problem.h"
+
+namespace keyward::api {
+
+Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics)
+    : app_(app),
+      usage_(usage),
+      metrics_(metrics),
+      keys_(app),
+      trusted_proxies_(core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())) {
+  routes_ = {
+      {"GET", "/healthz", &Api::Healthz},
+      {"GET", "/readyz", &Api::Readyz},
+      {"GET", "/metrics", &Api::MetricsText},
+      {"POST", "/v1/verify", &Api::Verify},
+      {"GET", "/v1/me", &Api::Me},
+      {"POST", "/v1/keys", &Api::CreateKey},
+      {"GET", "/v1/keys", &Api::ListKeys},
+      {"GET", "/v1/keys/{id}", &Api::GetKey},
+      {"PATCH", "/v1/keys/{id}", &Api::PatchKey},
+      {"DELETE", "/v1/keys/{id}", &Api::RevokeKey},
+      {"POST", "/v1/keys/{id}/rotate", &Api::RotateKey},
+      {"GET", "/v1/keys/{id}/usage", &Api::KeyUsage},
+  };
+}
+
+namespace {
+
+// Matches "/v1/keys/{id}" against a path; `id` receives the placeholder's segment.
+bool MatchPattern(std::string_view pattern, std::string_view path, std::string& id) {
+  while (!pattern.empty() && !path.empty()) {
+    if (pattern[0] != '/' || path[0] != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const size_t pe = pattern.find('/');
+    const size_t se = path.find('/');
+    std::string_view pseg = pattern.substr(0, pe), seg = path.substr(0, se);
+    if (pseg == "{id}") {
+      if (seg.empty()) return false;
+      id = std::string(seg);
+    } else if (pseg != seg) {
+      return false;
+    }
+    pattern = pe == std::string_view::npos ? std::string_view() : pattern.substr(pe);
+    path = se == std::string_view::npos ? std::string_view() : path.substr(se);
+  }
+  return pattern.empty() && path.empty();
+}
+
+}  // namespace
+
+http::Response Api::Handle(const http::Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string_view route_name = "unmatched";
+  http::Response resp;
+  auto target = ParseTarget(req.target);
+  if (!target) {
+    resp = Problem(400, "bad_request", "Bad Request", "malformed request target");
+  } else {
+    Call call{req, std::move(*target), {}, ClientIp(req), std::nullopt, {}};
+    try {
+      resp = Dispatch(call, route_name);
+    } catch (const std::exception& e) {
+      resp = ErrorResponse(Error::Internal(std::string("handler threw: ") + e.what()));
+    }
+  }
+  if (req.target.rfind("/v1/", 0) == 0) {
+    // Responses may carry key material or key metadata: never cache them.
+    resp.Set("Cache-Control", "no-store, private");
+  }
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.ObserveRequest(route_name, resp.status, secs);
+  return resp;
+}
+
+http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
+  std::string allow;
+  for (const Route& r : routes_) {
+    std::string id;
+    if (!MatchPattern(r.pattern, call.target.path, id)) continue;
+    if (r.method == call.req.method || (r.method == "GET" && call.req.method == "HEAD")) {
+      route_name = r.pattern;
+      call.id = std::move(id);
+      return (this->*r.handler)(call);
+    }
+    allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+  }
+  if (!allow.empty()) {
+    route_name = "method_not_allowed";
+    http::Response resp = Problem(405, "method_not_allowed", "Method Not Allowed",
+                                   call.req.method + " is not allowed here; allowed: " + allow);
+    resp.Set("Allow", allow);
+    return resp;
+  }
+  return Problem(404, "not_found", "Not Found", "no such route");
+}
+
+std::optional<nlohmann::json> Api::ParseBody(const Call& call, http::Response& error) const {
+  auto body = nlohmann::json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    error = Problem(400, "malformed_json", "Bad Request", "the request body is not valid JSON");
+    return std::nullopt;
+  }
+  return body;
+}
+
+}  // namespace keyward::api

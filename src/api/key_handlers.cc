@@ -1,0 +1,162 @@
+// /v1/keys handlers: create, list, get, patch, revoke, rotate, usage.
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "keyward/api/api.h"
+#include "keyward/api/encode.h"
+#include "keyward/api/key_fields.h"
+#include "keyward/api/problem.h"
+#include "keyward/core/time_util.h"
+
+namespace keyward::api {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> kKeysRead = {"keys:read"};
+const std::vector<std::string> kKeysWrite = {"keys:write"};
+
+constexpr int kDefaultLimit = 50;
+constexpr int kMaxLimit = 500;
+
+http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
+  json out = KeyJson(created.record, now);
+  out["key"] = created.secret;
+  http::Response r = JsonResponse(201, out);
+  r.Set("Location", "/v1/keys/" + created.record.id);
+  return r;
+}
+
+// Parses limit and cursor shared by every list endpoint.
+Status ParsePaging(const Target& t, int& limit, std::int64_t& after) {
+  limit = kDefaultLimit;
+  if (auto v = t.Query("limit")) {
+    try {
+      size_t used = 0;
+      int n = std::stoi(*v, &used);
+      if (used != v->size() || n < 1 || n > kMaxLimit) throw std::out_of_range("limit");
+      limit = n;
+    } catch (const std::exception&) {
+      return Error::Validation("limit", "must be an integer from 1 to 500");
+    }
+  }
+  after = 0;
+  if (auto c = t.Query("cursor"); c && !c->empty()) {
+    auto decoded = DecodeCursor(*c);
+    if (!decoded) return Error::Validation("cursor", "is not a cursor this server issued");
+    after = *decoded;
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+http::Response Api::CreateKey(Call& call) {
+  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
+  http::Response error;
+  auto body = ParseBody(call, error);
+  if (!body) return error;
+  const UnixSeconds now = app_.clock().Now();
+  auto fields = ParseKeyFields(*body, KeyFieldsMode::kCreate, now, app_.config().tiers);
+  if (!fields.ok()) return ErrorResponse(fields.error());
+  auto created = keys_.Create(*call.actor, *fields);
+  if (!created.ok()) return ErrorResponse(created.error());
+  http::Response resp = Created(*created, now);
+  sodium_memzero(created->secret.data(), created->secret.size());
+  return resp;
+}
+
+http::Response Api::ListKeys(Call& call) {
+  if (auto denied = Authenticate(call, kKeysRead)) return *denied;
+  service::KeyListQuery q;
+  for (const auto& [k, v] : call.target.query) {
+    if (k == "owner_user_id") {
+      q.owner_user_id = v;
+    } else if (k == "org_id") {
+      q.org_id = v;
+    } else if (k == "tag") {
+      q.tag = v;
+    } else if (k == "status") {
+      if (v != "active" && v != "disabled" && v != "expired" && v != "revoked") {
+        return ErrorResponse(
+            Error::Validation("status", "must be active, disabled, expired or revoked"));
+      }
+      q.status = v;
+    } else if (k != "limit" && k != "cursor" && k != "api_key" && k != "rest_api_key") {
+      // A misspelt filter must not silently widen the result.
+      return ErrorResponse(Error::Validation(k, "unknown query parameter"));
+    }
+  }
+  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok()) return ErrorResponse(s.error());
+  auto page = keys_.List(*call.actor, q);
+  if (!page.ok()) return ErrorResponse(page.error());
+  const UnixSeconds now = app_.clock().Now();
+  json items = json::array();
+  for (const auto& k : page->items) items.push_back(KeyJson(k, now));
+  json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
+  return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+}
+
+http::Response Api::GetKey(Call& call) {
+  if (auto denied = Authenticate(call, kKeysRead)) return *denied;
+  auto key = keys_.Get(*call.actor, call.id);
+  if (!key.ok()) return ErrorResponse(key.error());
+  return JsonResponse(200, KeyJson(*key, app_.clock().Now()));
+}
+
+http::Response Api::PatchKey(Call& call) {
+  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
+  http::Response error;
+  auto body = ParseBody(call, error);
+  if (!body) return error;
+  const UnixSeconds now = app_.clock().Now();
+  auto fields = ParseKeyFields(*body, KeyFieldsMode::kPatch, now, app_.config().tiers);
+  if (!fields.ok()) return ErrorResponse(fields.error());
+  auto key = keys_.Update(*call.actor, call.id, *fields);
+  if (!key.ok()) return ErrorResponse(key.error());
+  return JsonResponse(200, KeyJson(*key, now));
+}
+
+http::Response Api::RevokeKey(Call& call) {
+  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
+  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok()) return ErrorResponse(s.error());
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
+http::Response Api::RotateKey(Call& call) {
+  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
+  std::int64_t grace = 0;
+  if (!call.req.body.empty()) {
+    http::Response error;
+    auto body = ParseBody(call, error);
+    if (!body) return error;
+    if (!body->is_object()) return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+    for (const auto& [k, v] : body->items()) {
+      if (k != "grace_seconds") return ErrorResponse(Error::Validation(k, "unknown field"));
+      if (!v.is_number_integer()) {
+        return ErrorResponse(Error::Validation("grace_seconds", "must be an integer"));
+      }
+      grace = v.get<std::int64_t>();
+    }
+  }
+  auto created = keys_.Rotate(*call.actor, call.id, grace);
+  if (!created.ok()) return ErrorResponse(created.error());
+  http::Response resp = Created(*created, app_.clock().Now());
+  sodium_memzero(created->secret.data(), created->secret.size());
+  return resp;
+}
+
+http::Response Api::KeyUsage(Call& call) {
+  if (auto denied = Authenticate(call, kKeysRead)) return *denied;
+  auto usage = keys_.Usage(*call.actor, call.id);
+  if (!usage.ok()) return ErrorResponse(usage.error());
+  json items = json::array();
+  for (const auto& h : *usage) {
+    items.push_back({{"hour", core::FormatRfc3339(h.hour)}, {"counts", h.counts}});
+  }
+  return JsonResponse(200, {{"items", std::move(items)}});
+}
+
+}  // namespace keyward::api

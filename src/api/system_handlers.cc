@@ -1,0 +1,102 @@
+// Handlers that are not key management: health, readiness, metrics, /v1/verify,
+// /v1/me.
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "keyward/api/api.h"
+#include "keyward/api/encode.h"
+#include "keyward/api/problem.h"
+#include "keyward/core/scope.h"
+
+namespace keyward::api {
+
+using nlohmann::json;
+
+http::Response Api::Healthz(Call&) { return JsonResponse(200, {{"status", "ok"}}); }
+
+http::Response Api::Readyz(Call&) {
+  if (auto s = app_.store().Ping(); !s.ok()) {
+    return Problem(503, "not_ready", "Service Unavailable", "the store does not answer");
+  }
+  return JsonResponse(200, {{"status", "ready"}});
+}
+
+http::Response Api::MetricsText(Call& call) {
+  if (app_.config().metrics_require_auth) {
+    static const std::vector<std::string> kScope = {"metrics:read"};
+    if (auto denied = Authenticate(call, kScope)) return *denied;
+  }
+  http::Response r;
+  r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.body = metrics_.Render();
+  return r;
+}
+
+http::Response Api::Verify(Call& call) {
+  http::Response error;
+  auto body = ParseBody(call, error);
+  if (!body) return error;
+  if (!body->is_object()) return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : body->items()) {
+    if (k != "key" && k != "scopes" && k != "ip") errors.push_back({k, "unknown field"});
+  }
+  const json* key = body->contains("key") ? &(*body)["key"] : nullptr;
+  if (!key) {
+    errors.push_back({"key", "is required"});
+  } else if (!key->is_string()) {
+    errors.push_back({"key", "must be a string"});
+  }
+  std::vector<std::string> scopes;
+  if (body->contains("scopes")) {
+    const json& s = (*body)["scopes"];
+    if (!s.is_array()) {
+      errors.push_back({"scopes", "must be an array of scope strings"});
+    } else {
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (!s[i].is_string() || !core::IsValidScope(s[i].get<std::string>())) {
+          errors.push_back({"scopes[" + std::to_string(i) + "]", "must be a scope such as logs:read"});
+        } else {
+          scopes.push_back(s[i].get<std::string>());
+        }
+      }
+    }
+  }
+  std::string ip = call.client_ip;
+  if (body->contains("ip")) {
+    const json& v = (*body)["ip"];
+    auto parsed = v.is_string() ? core::IpAddress::Parse(v.get<std::string>()) : std::nullopt;
+    if (!parsed) {
+      errors.push_back({"ip", "must be an IPv4 or IPv6 address"});
+    } else if (IsTrustedProxy(call.req.peer_ip)) {
+      ip = parsed->ToString();  // only a trusted proxy may speak for its client
+    }
+  }
+  if (!errors.empty()) {
+    return ErrorResponse(Error{ErrorKind::kValidation, "validation failed", std::move(errors)});
+  }
+  std::string presented = key->get<std::string>();
+  core::Decision d = app_.verifier().Verify({presented, scopes, ip});
+  sodium_memzero(presented.data(), presented.size());
+  RecordUsage(d, ip);
+  json out{{"valid", d.outcome == core::Outcome::kValid},
+           {"code", core::OutcomeName(d.outcome)},
+           {"effective_scopes", d.effective_scopes}};
+  if (d.key) out["key"] = KeyJson(*d.key, app_.clock().Now());
+  if (!d.missing_scope.empty()) out["missing_scope"] = d.missing_scope;
+  return JsonResponse(200, out);
+}
+
+http::Response Api::Me(Call& call) {
+  if (auto denied = Authenticate(call, {})) return *denied;
+  const auto now = app_.clock().Now();
+  json out{{"key", KeyJson(*call.decision.key, now)},
+           {"effective_scopes", call.decision.effective_scopes}};
+  const KeyRecord& key = *call.decision.key;
+  auto user = key.owner_user_id ? app_.directory().FindUser(*key.owner_user_id) : nullptr;
+  out["user"] = user ? UserJson(*user) : json(nullptr);
+  if (auto org = app_.directory().FindOrg(key.org_id)) out["org"] = OrgJson(*org);
+  return JsonResponse(200, out);
+}
+
+}  // namespace keyward::api

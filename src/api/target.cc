@@ -1,0 +1,90 @@
+#include "keyward/api/target.h"
+
+#include <charconv>
+
+namespace keyward::api {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+constexpr std::string_view kCursorTag = "c1.";
+
+}  // namespace
+
+std::optional<std::string> Target::Query(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Target::QueryAll(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : query) {
+    if (k == name) out.push_back(v);
+  }
+  return out;
+}
+
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return std::nullopt;
+      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::optional<Target> ParseTarget(std::string_view target) {
+  if (target.empty() || target[0] != '/') return std::nullopt;
+  Target t;
+  const size_t q = target.find('?');
+  auto path = PercentDecode(target.substr(0, q), false);
+  if (!path) return std::nullopt;
+  t.path = std::move(*path);
+  if (q == std::string_view::npos) return t;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    auto k = PercentDecode(pair.substr(0, eq), true);
+    auto v = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    if (!k || !v) return std::nullopt;
+    t.query.emplace_back(std::move(*k), std::move(*v));
+  }
+  return t;
+}
+
+std::string EncodeCursor(std::int64_t after) {
+  return std::string(kCursorTag) + std::to_string(after);
+}
+
+std::optional<std::int64_t> DecodeCursor(std::string_view cursor) {
+  if (cursor.substr(0, kCursorTag.size()) != kCursorTag) return std::nullopt;
+  std::string_view digits = cursor.substr(kCursorTag.size());
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc() || end != digits.data() + digits.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace keyward::api

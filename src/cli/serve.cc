@@ -1,0 +1,122 @@
+// `keyward serve` and `keyward init`: open the data dir, prepare TLS, run the server
+// until SIGTERM/SIGINT, then flush usage and exit 0.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "keyward/api/api.h"
+#include "keyward/cli/cli.h"
+#include "keyward/http/server.h"
+#include "keyward/metrics/metrics.h"
+#include "keyward/service/app.h"
+#include "keyward/service/change_poller.h"
+#include "keyward/tls/self_signed.h"
+#include "keyward/usage/usage_writer.h"
+
+namespace keyward::cli {
+namespace {
+
+constexpr auto kSyncInterval = std::chrono::milliseconds(250);
+
+std::unique_ptr<service::App> OpenApp(const config::Config& config) {
+  auto app = service::App::Open(config);
+  if (!app.ok()) {
+    spdlog::critical("cannot open data dir '{}': {}", config.data_dir, app.error().message);
+    return nullptr;
+  }
+  if ((*app)->wrote_bootstrap_key()) {
+    spdlog::info("bootstrap admin key written to {} (mode 0600; shown nowhere else)",
+                 (*app)->data_dir().bootstrap_key_path());
+  }
+  return std::move(*app);
+}
+
+// Fills cert/key paths: the configured pair, or a self-signed pair in <data>/tls/.
+bool PrepareTls(const config::Config& config, const service::DataDir& dir,
+                http::ServerOptions& options) {
+  options.cert_file = config.tls_cert_file;
+  options.key_file = config.tls_key_file;
+  if (options.cert_file.empty()) {
+    options.cert_file = dir.cert_path();
+    options.key_file = dir.key_path();
+    if (!service::FileExists(options.cert_file) || !service::FileExists(options.key_file)) {
+      if (auto s = service::EnsurePrivateDir(dir.tls_dir()); !s.ok()) {
+        spdlog::critical("{}", s.error().message);
+        return false;
+      }
+      std::remove(options.cert_file.c_str());
+      std::remove(options.key_file.c_str());
+      if (auto s = tls::GenerateSelfSigned(options.cert_file, options.key_file); !s.ok()) {
+        spdlog::critical("cannot create a self-signed certificate: {}", s.error().message);
+        return false;
+      }
+      spdlog::info("created a self-signed certificate in {}", dir.tls_dir());
+    }
+  }
+  auto fp = tls::CertificateFingerprintSha256(options.cert_file);
+  if (!fp.ok()) {
+    spdlog::critical("cannot read certificate {}: {}", options.cert_file, fp.error().message);
+    return false;
+  }
+  spdlog::info("TLS certificate {} SHA-256 fingerprint {}", options.cert_file, *fp);
+  return true;
+}
+
+}  // namespace
+
+int RunInit(const config::Config& config) {
+  auto app = OpenApp(config);
+  if (!app) return 1;
+  if (!config.insecure_http) {
+    http::ServerOptions options;
+    if (!PrepareTls(config, app->data_dir(), options)) return 1;
+  }
+  std::cout << "initialised " << config.data_dir << "\n";
+  return 0;
+}
+
+int RunServe(const config::Config& config) {
+  auto app = OpenApp(config);
+  if (!app) return 1;
+  http::ServerOptions options;
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.tls = !config.insecure_http;
+  options.max_header_bytes = config.max_header_bytes;
+  options.max_body_bytes = config.max_body_bytes;
+  options.request_timeout_seconds = config.request_timeout_seconds;
+  if (options.tls && !PrepareTls(config, app->data_dir(), options)) return 1;
+  if (!options.tls) {
+    spdlog::warn("--insecure-http: serving plain HTTP; API keys cross the network in clear. "
+                 "Use only behind a TLS-terminating proxy.");
+  }
+
+  metrics::Metrics metrics;
+  usage::UsageWriter usage(app->store(),
+                           std::chrono::seconds(config.last_used_flush_seconds));
+  usage.Start();
+  service::ChangePoller poller(*app, kSyncInterval);
+  api::Api api(*app, usage, metrics);
+  auto server = http::Server::Create(
+      options, [&api](const http::Request& req) { return api.Handle(req); });
+  if (!server.ok()) {
+    spdlog::critical("cannot listen on {}: {}", config.listen, server.error().message);
+    return 1;
+  }
+  (*server)->on_transport_response = [&metrics](int status) {
+    metrics.ObserveRequest("transport", status, 0.0);
+  };
+  const std::string host = options.host.find(':') != std::string::npos
+                               ? "[" + options.host + "]"
+                               : options.host;
+  spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", host,
+               (*server)->port());
+  (*server)->Run();
+  spdlog::info("shutting down: flushing pending usage");
+  poller.Stop();
+  usage.Stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace keyward::cli

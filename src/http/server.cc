@@ -1,0 +1,309 @@
+// The listener and the stop coordination; connections themselves live in session.cc.
+#include "keyward/http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <csignal>
+#include <exception>
+#include <limits>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "keyward/tls/server_context.h"
+#include "session.h"
+
+namespace keyward::http {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using tcp = asio::ip::tcp;
+
+namespace internal {
+
+SessionContext::SessionContext(ServerOptions options, Handler handler,
+                               asio::ssl::context* ssl)
+    : options_(std::move(options)), handler_(std::move(handler)), ssl_(ssl) {}
+
+void SessionContext::ReportTransportResponse(int status) const {
+  if (observer_ == nullptr || !*observer_) return;
+  try {
+    (*observer_)(status);
+  } catch (...) {
+    // An observer (metrics) must not take a connection down with it.
+  }
+}
+
+void SessionContext::Add(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(mu_);
+  live_.emplace(session.get(), session);
+}
+
+void SessionContext::Remove(const Session* session) {
+  std::lock_guard lock(mu_);
+  live_.erase(session);
+}
+
+std::vector<std::shared_ptr<Session>> SessionContext::Live() const {
+  std::vector<std::shared_ptr<Session>> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [key, weak] : live_) {
+    if (auto s = weak.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::size_t SessionContext::live_count() const {
+  std::lock_guard lock(mu_);
+  return live_.size();
+}
+
+}  // namespace internal
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::chrono::milliseconds kDrainPoll{20};
+// After the grace period, force-closed connections get this long to unwind before
+// the io_context is stopped regardless (e.g. a handler that never returns).
+constexpr std::chrono::seconds kForceCloseWait{1};
+
+Status Validate(const ServerOptions& o, const Handler& handler) {
+  auto bad = [](std::string what) {
+    return Error{ErrorKind::kInvalidArgument, "http server: " + std::move(what), {}};
+  };
+  if (!handler) return bad("no handler");
+  if (o.threads < 0) return bad("threads must be >= 0");
+  if (o.max_header_bytes == 0 ||
+      o.max_header_bytes > std::numeric_limits<std::uint32_t>::max()) {
+    return bad("max_header_bytes must be between 1 and 4294967295");
+  }
+  if (o.request_timeout_seconds <= 0) return bad("request_timeout_seconds must be > 0");
+  if (o.idle_timeout_seconds <= 0) return bad("idle_timeout_seconds must be > 0");
+  if (o.shutdown_grace_seconds < 0) return bad("shutdown_grace_seconds must be >= 0");
+  if (o.tls && (o.cert_file.empty() || o.key_file.empty())) {
+    return bad("TLS needs both a certificate file and a key file");
+  }
+  return OkStatus();
+}
+
+void LogCoroutineFailure(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    spdlog::error("http: server task failed: {}", ex.what());
+  }
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, Handler handler, std::unique_ptr<asio::ssl::context> ssl)
+      : ssl_(std::move(ssl)),
+        sessions_(std::move(options), std::move(handler), ssl_.get()),
+        ioc_(Threads()),
+        strand_(asio::make_strand(ioc_)),
+        acceptor_(strand_),
+        timer_(strand_) {}
+
+  int Threads() const {
+    const int t = sessions_.options().threads;
+    if (t > 0) return t;
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }
+
+  Status Listen() {
+    const ServerOptions& o = sessions_.options();
+    error_code ec;
+    tcp::endpoint endpoint;
+    const asio::ip::address address = asio::ip::make_address(o.host, ec);
+    if (!ec) {
+      endpoint = tcp::endpoint(address, o.port);
+    } else {
+      tcp::resolver resolver(ioc_);
+      auto results = resolver.resolve(o.host, std::to_string(o.port), ec);
+      if (ec || results.empty()) {
+        return Error{ErrorKind::kInvalidArgument,
+                     "http server: cannot resolve listen host '" + o.host +
+                         "': " + (ec ? ec.message() : "no address"),
+                     {}};
+      }
+      endpoint = results.begin()->endpoint();
+    }
+    const std::string where =
+        "[" + endpoint.address().to_string() + "]:" + std::to_string(endpoint.port());
+    auto fail = [&](const char* step) {
+      return Error{
+          ErrorKind::kUnavailable,
+          "http server: cannot listen on " + where + ": " + step + ": " + ec.message(),
+          {}};
+    };
+    // (With BOOST_ASIO_NO_DEPRECATED these calls return void: check ec after each.)
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return fail("open");
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (ec) return fail("SO_REUSEADDR");
+    if (endpoint.address().is_v6() && endpoint.address().is_unspecified()) {
+      // "::" means every address, IPv4 included (clients show up as ::ffff:a.b.c.d).
+      acceptor_.set_option(asio::ip::v6_only(false), ec);
+      ec.clear();
+    }
+    acceptor_.bind(endpoint, ec);
+    if (ec) return fail("bind");
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail("listen");
+    port_ = acceptor_.local_endpoint(ec).port();
+    return OkStatus();
+  }
+
+  void Start() {
+    if (sessions_.options().handle_signals) {
+      signals_.emplace(strand_, SIGINT, SIGTERM);
+      signals_->async_wait([this](const error_code& ec, int signo) {
+        if (ec) return;
+        spdlog::info("http: signal {} received; stopping", signo);
+        BeginStop();
+      });
+    }
+    asio::co_spawn(strand_, AcceptLoop(), LogCoroutineFailure);
+  }
+
+  void Run() {
+    std::vector<std::thread> pool;
+    for (int i = 1; i < Threads(); ++i) pool.emplace_back([this] { RunWorker(); });
+    RunWorker();
+    for (auto& t : pool) t.join();
+  }
+
+  void Stop() {
+    asio::post(strand_, [this] { BeginStop(); });
+  }
+
+  std::uint16_t port() const { return port_; }
+  internal::SessionContext& sessions() { return sessions_; }
+
+ private:
+  void RunWorker() {
+    for (;;) {
+      try {
+        ioc_.run();
+        return;
+      } catch (const std::exception& e) {
+        // Handlers report errors through error codes; this is a last resort so one
+        // bad completion cannot take a worker thread away.
+        spdlog::error("http: worker caught: {}", e.what());
+      }
+    }
+  }
+
+  asio::awaitable<void> AcceptLoop() {
+    asio::steady_timer backoff(strand_);
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(
+          asio::any_io_executor(asio::make_strand(ioc_)), kNoThrow);
+      if (sessions_.stopping() || ec == asio::error::operation_aborted) co_return;
+      if (ec) {
+        // Typically EMFILE: back off instead of spinning on a full descriptor table.
+        spdlog::warn("http: accept failed: {}", ec.message());
+        backoff.expires_after(std::chrono::milliseconds(100));
+        co_await backoff.async_wait(kNoThrow);
+        continue;
+      }
+      internal::StartSession(std::move(socket), sessions_);
+    }
+  }
+
+  // On the strand. Idempotent.
+  void BeginStop() {
+    if (stop_started_) return;
+    stop_started_ = true;
+    sessions_.set_stopping();
+    error_code ignored;
+    acceptor_.close(ignored);
+    if (signals_) signals_->cancel(ignored);
+    for (const auto& s : sessions_.Live()) s->CloseIfIdle();
+    asio::co_spawn(strand_, DrainThenFinish(), LogCoroutineFailure);
+  }
+
+  // Waits for in-flight requests, bounded by the grace period. Once nothing is
+  // left, the io_context runs out of work and Run() returns.
+  asio::awaitable<void> DrainThenFinish() {
+    const auto grace = std::chrono::seconds(sessions_.options().shutdown_grace_seconds);
+    if (co_await WaitForSessions(grace)) co_return;
+    spdlog::warn("http: {} connection(s) still busy after {} s; closing them",
+                 sessions_.live_count(), grace.count());
+    for (const auto& s : sessions_.Live()) s->ForceClose();
+    if (co_await WaitForSessions(kForceCloseWait)) co_return;
+    spdlog::warn("http: a handler did not return; stopping the workers anyway");
+    ioc_.stop();
+  }
+
+  asio::awaitable<bool> WaitForSessions(std::chrono::steady_clock::duration limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (sessions_.live_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer_.expires_after(kDrainPoll);
+      co_await timer_.async_wait(kNoThrow);
+    }
+    co_return sessions_.live_count() == 0;
+  }
+
+  // Destruction runs bottom-up: the io_context (and with it every session, which
+  // unregisters itself) goes before sessions_ and the TLS context it uses.
+  std::unique_ptr<asio::ssl::context> ssl_;
+  internal::SessionContext sessions_;
+  asio::io_context ioc_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  tcp::acceptor acceptor_;
+  std::optional<asio::signal_set> signals_;
+  asio::steady_timer timer_;
+  std::uint16_t port_ = 0;
+  bool stop_started_ = false;  // strand only
+};
+
+Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Handler handler) {
+  if (Status st = Validate(options, handler); !st.ok()) return st.error();
+  std::unique_ptr<asio::ssl::context> ssl;
+  if (options.tls) {
+    Result<tls::SslCtxPtr> ctx =
+        tls::CreateServerContext(options.cert_file, options.key_file);
+    if (!ctx.ok()) return ctx.error();
+    // asio takes ownership of the native context.
+    ssl = std::make_unique<asio::ssl::context>(ctx->release());
+  }
+  auto impl =
+      std::make_unique<Impl>(std::move(options), std::move(handler), std::move(ssl));
+  if (Status st = impl->Listen(); !st.ok()) return st.error();
+  impl->Start();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->sessions().set_observer(&on_transport_response);
+}
+
+Server::~Server() = default;
+
+std::uint16_t Server::port() const { return impl_->port(); }
+
+void Server::Run() { impl_->Run(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace keyward::http

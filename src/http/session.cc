@@ -1,0 +1,370 @@
+// One connection: TLS handshake, then a keep-alive loop of read request -> call
+// handler -> write response, each step under a deadline, on the connection's strand.
+#include "session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "transport_error.h"
+
+namespace keyward::http::internal {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using boost::system::error_code;
+using tcp = asio::ip::tcp;
+using BeastRequest = bhttp::request<bhttp::string_body>;
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 16 * 1024;
+// After a transport error the client may still be sending the rest of its request.
+// Reading (and discarding) it for a while before closing keeps the kernel from
+// answering with a RST that could destroy our error response in flight.
+constexpr std::chrono::seconds kMaxLinger{5};
+constexpr std::size_t kMaxLingerBytes = 4 << 20;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+enum class Next {
+  kKeepAlive,  // serve the next request on this connection
+  kClose,      // orderly close: TLS close_notify, FIN
+  kLinger,     // orderly close, then drain what the client still sends
+  kDrop,       // the connection is unusable (timeout, peer gone): just close it
+};
+
+bool IsTokenChar(char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    return true;
+  }
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// A handler that put CR/LF into a header would let a request smuggle headers or a
+// second response into the stream; such a response is refused.
+bool ValidHeaders(const HeaderList& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) return false;
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ValueHasToken(std::string_view value, std::string_view token) {
+  for (const auto part : bhttp::token_list(value)) {
+    if (beast::iequals(part, token)) return true;
+  }
+  return false;
+}
+
+template <class Stream>
+class SessionImpl final : public Session,
+                          public std::enable_shared_from_this<SessionImpl<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
+      : stream_(std::move(stream)), peer_ip_(std::move(peer_ip)), ctx_(ctx) {}
+  ~SessionImpl() override { ctx_.Remove(this); }
+
+  void CloseIfIdle() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->idle_) self->tcp().cancel();
+    });
+  }
+
+  void ForceClose() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      error_code ignored;
+      self->tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      self->tcp().close();
+    });
+  }
+
+  // Runs the connection to its end. Takes ownership of a reference so the session
+  // lives as long as its coroutine.
+  static asio::awaitable<void> Serve(std::shared_ptr<SessionImpl> self) {
+    Next next = co_await self->Handshake();
+    for (bool first = true; next == Next::kKeepAlive; first = false) {
+      next = co_await self->ServeOne(first);
+    }
+    co_await self->Close(next);
+  }
+
+ private:
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+  std::chrono::seconds request_timeout() const {
+    return std::chrono::seconds(ctx_.options().request_timeout_seconds);
+  }
+
+  void LogPeerError(const char* step, const error_code& ec) const {
+    spdlog::debug("http: connection from {} ended in {}: {}", peer_ip_, step,
+                  ec.message());
+  }
+
+  asio::awaitable<Next> Handshake() {
+    if (ctx_.stopping()) co_return Next::kDrop;
+    if constexpr (kTls) {
+      tcp().expires_after(request_timeout());
+      auto [ec] =
+          co_await stream_.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+      if (ec) {
+        LogPeerError("TLS handshake", ec);
+        co_return Next::kDrop;
+      }
+    }
+    co_return Next::kKeepAlive;
+  }
+
+  // Waits (idle) for the first bytes of a request, reads it under the request
+  // deadline, answers it.
+  asio::awaitable<Next> ServeOne(bool first) {
+    const ServerOptions& opt = ctx_.options();
+    if (ctx_.stopping()) co_return Next::kClose;
+    if (buffer_.size() == 0) {
+      idle_ = true;  // from here until bytes arrive, Stop() may close us
+      tcp().expires_after(first ? request_timeout()
+                                : std::chrono::seconds(opt.idle_timeout_seconds));
+      auto [ec, n] =
+          co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
+      idle_ = false;
+      if (ec) {
+        if (ec == asio::error::operation_aborted && ctx_.stopping())
+          co_return Next::kClose;
+        LogPeerError("keep-alive wait", ec);
+        co_return ec == asio::error::eof ? Next::kClose : Next::kDrop;
+      }
+      buffer_.commit(n);
+    }
+
+    // A new parser per request: limits and state never leak between requests.
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+    parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
+    tcp().expires_after(request_timeout());
+    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
+    if (!ec && !parser.is_done()) {
+      // curl and others hold back a body until they see 100 Continue (or a
+      // second passes); answering at once saves that second.
+      const auto& h = parser.get();
+      if (h.version() >= 11 && ValueHasToken(h[bhttp::field::expect], "100-continue")) {
+        std::tie(ec, n) =
+            co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+      }
+      if (!ec)
+        std::tie(ec, n) = co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
+    }
+    if (ec) co_return co_await OnReadError(ec);
+
+    BeastRequest req = parser.release();
+    const bool head = req.method() == bhttp::verb::head;
+    const bool client_keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    Response response = CallHandler(ToRequest(std::move(req)));
+    bool keep_alive = client_keep_alive && !ctx_.stopping();
+    for (const auto& [name, value] : response.headers) {
+      if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
+        keep_alive = false;
+      }
+    }
+    if (!co_await Write(std::move(response), version, keep_alive, head))
+      co_return Next::kDrop;
+    co_return keep_alive ? Next::kKeepAlive : Next::kClose;
+  }
+
+  asio::awaitable<Next> OnReadError(const error_code& ec) {
+    const ServerOptions& opt = ctx_.options();
+    TransportError error;
+    std::size_t limit = 0;
+    if (ec == bhttp::error::header_limit) {
+      error = TransportError::kHeaderTooLarge;
+      limit = opt.max_header_bytes;
+    } else if (ec == bhttp::error::body_limit) {
+      error = TransportError::kPayloadTooLarge;
+      limit = opt.max_body_bytes;
+    } else if (ec.category() ==
+                   bhttp::make_error_code(bhttp::error::bad_method).category() &&
+               ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream) {
+      error = TransportError::kBadRequest;
+    } else {
+      // Timeout (the stream has closed the socket already), reset, truncation:
+      // there is nobody to answer.
+      LogPeerError("request read", ec);
+      co_return Next::kDrop;
+    }
+    LogPeerError("request parse", ec);
+    Response response = MakeTransportErrorResponse(error, limit);
+    ctx_.ReportTransportResponse(response.status);
+    co_await Write(std::move(response), 11, /*keep_alive=*/false, /*head=*/false);
+    co_return Next::kLinger;
+  }
+
+  Request ToRequest(BeastRequest req) const {
+    Request out;
+    out.method = std::string(req.method_string());
+    for (char& c : out.method) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    out.target = std::string(req.target());
+    for (const auto& field : req) {
+      out.headers.emplace_back(std::string(field.name_string()),
+                               std::string(field.value()));
+    }
+    out.body = std::move(req.body());
+    out.peer_ip = peer_ip_;
+    out.tls = kTls;
+    return out;
+  }
+
+  Response CallHandler(const Request& request) const {
+    Response response;
+    try {
+      response = ctx_.handler()(request);
+    } catch (const std::exception&) {
+      // what() may quote the request (and so a key): only the fact is logged.
+      spdlog::error("http: handler threw an exception; answering 500");
+      return Internal();
+    } catch (...) {
+      spdlog::error("http: handler threw a non-exception; answering 500");
+      return Internal();
+    }
+    if (response.status < 200 || response.status > 599 ||
+        !ValidHeaders(response.headers)) {
+      spdlog::error("http: handler produced an invalid status or header; answering 500");
+      return Internal();
+    }
+    return response;
+  }
+
+  Response Internal() const {
+    Response r = MakeTransportErrorResponse(TransportError::kInternal);
+    ctx_.ReportTransportResponse(r.status);
+    return r;
+  }
+
+  // Writes `response`; false if the connection failed.
+  asio::awaitable<bool> Write(Response response, unsigned version, bool keep_alive,
+                              bool head) {
+    bhttp::response<bhttp::string_body> res;
+    res.version(version);
+    res.result(static_cast<unsigned>(response.status));
+    for (auto& [name, value] : response.headers) {
+      // Framing is the transport's job: the handler's values would only conflict.
+      if (beast::iequals(name, "Content-Length") ||
+          beast::iequals(name, "Transfer-Encoding") ||
+          beast::iequals(name, "Connection")) {
+        continue;
+      }
+      res.insert(name, value);
+    }
+    res.keep_alive(keep_alive);
+    const int s = response.status;
+    if (s != 204 && s != 304) {
+      // HEAD announces the length the GET body would have, and sends no body.
+      res.content_length(response.body.size());
+      if (!head) res.body() = std::move(response.body);
+    }
+    tcp().expires_after(request_timeout());
+    auto [ec, n] = co_await bhttp::async_write(stream_, res, kNoThrow);
+    if (ec) LogPeerError("response write", ec);
+    co_return !ec;
+  }
+
+  asio::awaitable<void> Close(Next how) {
+    error_code ignored;
+    if (how != Next::kDrop && tcp().socket().is_open()) {
+      const auto linger = std::min(request_timeout(), std::chrono::seconds(kMaxLinger));
+      if constexpr (kTls) {
+        // Send close_notify without waiting for the peer's (RFC 8446 6.1 allows
+        // it): marking it received makes SSL_shutdown complete after the write.
+        SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
+        tcp().expires_after(linger);
+        auto [ec] = co_await stream_.async_shutdown(kNoThrow);
+        if (ec) LogPeerError("TLS shutdown", ec);
+      }
+      tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      if (how == Next::kLinger && tcp().socket().is_open()) {
+        tcp().expires_after(linger);
+        std::size_t drained = 0;
+        char scratch[4096];
+        while (drained < kMaxLingerBytes) {
+          auto [ec, n] = co_await tcp().async_read_some(asio::buffer(scratch), kNoThrow);
+          if (ec) break;
+          drained += n;
+        }
+      }
+    }
+    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp().close();
+  }
+
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  const std::string peer_ip_;
+  SessionContext& ctx_;
+  bool idle_ = true;  // only touched on the strand
+};
+
+// "::ffff:1.2.3.4" (an IPv4 client on a dual-stack socket) is reported as "1.2.3.4".
+std::string PeerIp(const tcp::socket& socket) {
+  error_code ec;
+  const tcp::endpoint ep = socket.remote_endpoint(ec);
+  if (ec) return {};
+  asio::ip::address a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  }
+  return a.to_string();
+}
+
+}  // namespace
+
+void StartSession(tcp::socket socket, SessionContext& ctx) {
+  std::string peer_ip = PeerIp(socket);
+  if (peer_ip.empty()) return;  // the peer left before we could ask who it was
+  error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);  // responses go out in one write
+  auto on_done = [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("http: connection coroutine failed: {}", ex.what());
+    }
+  };
+  const auto executor = socket.get_executor();
+  if (ctx.ssl() != nullptr) {
+    using Tls = beast::ssl_stream<beast::tcp_stream>;
+    auto s = std::make_shared<SessionImpl<Tls>>(
+        Tls(beast::tcp_stream(std::move(socket)), *ctx.ssl()), std::move(peer_ip), ctx);
+    ctx.Add(s);
+    asio::co_spawn(executor, SessionImpl<Tls>::Serve(std::move(s)), on_done);
+  } else {
+    using Plain = beast::tcp_stream;
+    auto s = std::make_shared<SessionImpl<Plain>>(Plain(std::move(socket)),
+                                                  std::move(peer_ip), ctx);
+    ctx.Add(s);
+    asio::co_spawn(executor, SessionImpl<Plain>::Serve(std::move(s)), on_done);
+  }
+}
+
+}  // namespace keyward::http::internal

@@ -1,0 +1,82 @@
+// Private: one accepted connection, and what the server shares with all of them.
+//
+// server.cc accepts sockets and coordinates stopping; session.cc runs each
+// connection (TLS handshake, keep-alive request loop, limits, deadlines) as a
+// coroutine on the connection's own strand. This header is the seam between the
+// two translation units, so each stays one concept and the Beast HTTP code is
+// compiled once.
+//
+// Thread-safety: SessionContext is safe to use from every thread once built;
+// Session's methods may be called from any thread.
+#ifndef KEYWARD_SRC_HTTP_SESSION_H_
+#define KEYWARD_SRC_HTTP_SESSION_H_
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "keyward/http/message.h"
+#include "keyward/http/server.h"
+
+namespace keyward::http::internal {
+
+// What the server may ask of a live connection.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Closes the connection if it is waiting for a request (keep-alive idle, or in
+  // the TLS handshake); a request being read or handled completes first and is
+  // answered with Connection: close.
+  virtual void CloseIfIdle() = 0;
+  // Closes the connection now, whatever it is doing.
+  virtual void ForceClose() = 0;
+};
+
+// Shared, read-mostly state: options, handler, TLS context, the stop flag and the
+// set of live sessions. Outlives every session (the server destroys its
+// io_context, and with it every session, before this).
+class SessionContext {
+ public:
+  SessionContext(ServerOptions options, Handler handler, boost::asio::ssl::context* ssl);
+
+  const ServerOptions& options() const { return options_; }
+  const Handler& handler() const { return handler_; }
+  boost::asio::ssl::context* ssl() const { return ssl_; }  // null: plain HTTP
+
+  // `observer` is Server::on_transport_response; it may hold an empty function.
+  void set_observer(const std::function<void(int)>* observer) { observer_ = observer; }
+  void ReportTransportResponse(int status) const;
+
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  void set_stopping() { stopping_.store(true, std::memory_order_release); }
+
+  void Add(const std::shared_ptr<Session>& session);
+  void Remove(const Session* session);
+  std::vector<std::shared_ptr<Session>> Live() const;
+  std::size_t live_count() const;
+
+ private:
+  const ServerOptions options_;
+  const Handler handler_;
+  boost::asio::ssl::context* const ssl_;
+  const std::function<void(int)>* observer_ = nullptr;
+  std::atomic<bool> stopping_{false};
+
+  mutable std::mutex mu_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> live_;  // guarded by mu_
+};
+
+// Serves `socket` (which should run on its own strand) until the peer leaves, a
+// deadline passes or the server stops. Registers the session with `ctx` and
+// removes it when the connection ends.
+void StartSession(boost::asio::ip::tcp::socket socket, SessionContext& ctx);
+
+}  // namespace keyward::http::internal
+
+#endif  // KEYWARD_SRC_HTTP_SESSION_H_

@@ -1,0 +1,60 @@
+#include "transport_error.h"
+
+#include <string>
+
+namespace keyward::http::internal {
+namespace {
+
+struct Problem {
+  int status;
+  const char* title;
+  const char* code;
+};
+
+Problem Describe(TransportError error) {
+  switch (error) {
+    case TransportError::kBadRequest:
+      return {400, "Bad Request", "bad_request"};
+    case TransportError::kPayloadTooLarge:
+      return {413, "Content Too Large", "payload_too_large"};
+    case TransportError::kHeaderTooLarge:
+      return {431, "Request Header Fields Too Large", "header_too_large"};
+    case TransportError::kInternal:
+      break;
+  }
+  return {500, "Internal Server Error", "internal_error"};
+}
+
+std::string Detail(TransportError error, std::size_t limit) {
+  switch (error) {
+    case TransportError::kBadRequest:
+      return "The request is not valid HTTP/1.1.";
+    case TransportError::kPayloadTooLarge:
+      return "The request body exceeds the limit of " + std::to_string(limit) + " bytes.";
+    case TransportError::kHeaderTooLarge:
+      return "The request header exceeds the limit of " + std::to_string(limit) +
+             " bytes.";
+    case TransportError::kInternal:
+      break;
+  }
+  // Deliberately vague: internal details go to the log, never to the client.
+  return "The server could not complete the request.";
+}
+
+}  // namespace
+
+Response MakeTransportErrorResponse(TransportError error, std::size_t limit) {
+  const Problem p = Describe(error);
+  Response r;
+  r.status = p.status;
+  r.Set("Content-Type", "application/problem+json");
+  r.Set("Cache-Control", "no-store");
+  // Every string here is a fixed ASCII literal without quotes or backslashes, so
+  // plain concatenation is valid JSON.
+  r.body = std::string(R"({"type":"about:blank","title":")") + p.title +
+           R"(","status":)" + std::to_string(p.status) + R"(,"detail":")" +
+           Detail(error, limit) + R"(","code":")" + p.code + R"("})";
+  return r;
+}
+
+}  // namespace keyward::http::internal

@@ -1,0 +1,30 @@
+// Private: the responses the transport produces itself, as problem+json.
+//
+// When a request cannot reach the handler (oversized header or body, bytes that are
+// not HTTP) or the handler throws, the transport answers on its own. The bodies are
+// fixed RFC 9457 documents with the same members api/ uses ("type", "title",
+// "status", "detail", "code") and never echo anything from the request.
+//
+// Thread-safety: pure functions.
+#ifndef KEYWARD_SRC_HTTP_TRANSPORT_ERROR_H_
+#define KEYWARD_SRC_HTTP_TRANSPORT_ERROR_H_
+
+#include <cstddef>
+
+#include "keyward/http/message.h"
+
+namespace keyward::http::internal {
+
+enum class TransportError {
+  kBadRequest,       // 400 bad_request: not parseable as HTTP/1.x
+  kPayloadTooLarge,  // 413 payload_too_large: body over max_body_bytes
+  kHeaderTooLarge,   // 431 header_too_large: request line + fields over max_header_bytes
+  kInternal,         // 500 internal_error: the handler threw or answered nonsense
+};
+
+// `limit` is the configured limit quoted in the detail of 413 and 431.
+Response MakeTransportErrorResponse(TransportError error, std::size_t limit = 0);
+
+}  // namespace keyward::http::internal
+
+#endif  // KEYWARD_SRC_HTTP_TRANSPORT_ERROR_H_

@@ -1,0 +1,54 @@
+#include "keyward/service/app.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+namespace keyward::service {
+
+App::App(const config::Config& config)
+    : config_(config),
+      dir_{config.data_dir},
+      clock_(std::make_unique<core::SystemClock>()),
+      format_(config.key_prefix) {}
+
+App::~App() = default;
+
+Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
+  std::unique_ptr<App> app(new App(config));
+  if (auto s = EnsurePrivateDir(app->dir_.root); !s.ok()) return s.error();
+  auto pepper = LoadOrCreatePepper(app->dir_.pepper_path(), app->random_);
+  if (!pepper.ok()) return pepper.error();
+  app->hasher_ = std::make_unique<core::Hasher>(*pepper);
+  sodium_memzero(pepper->data(), pepper->size());
+  auto store = store::Store::Open(app->dir_.db_path());
+  if (!store.ok()) return store.error();
+  app->store_ = std::move(*store);
+  app->verifier_ = std::make_unique<core::Verifier>(app->format_, *app->hasher_, app->index_,
+                                                    app->directory_, *app->clock_);
+  if (auto s = app->Bootstrap(); !s.ok()) return s.error();
+  if (auto s = app->SyncFromStore(); !s.ok()) return s.error();
+  spdlog::info("loaded {} keys from {}", app->index_.Size(), app->dir_.db_path());
+  return app;
+}
+
+Status App::SyncFromStore() {
+  std::lock_guard lock(write_mu_);
+  auto changes = store_->ChangesSince(synced_seq_);
+  if (!changes.ok()) return changes.error();
+  return ApplyChanges(*changes);
+}
+
+Status App::ApplyChanges(const store::ChangeSet& changes) {
+  if (changes.keys.size() > index_.Size()) index_.Reserve(changes.keys.size());
+  for (const auto& org : changes.orgs) Publish(org);
+  for (const auto& user : changes.users) Publish(user);
+  for (const auto& key : changes.keys) Publish(key);
+  if (changes.max_seq > synced_seq_) synced_seq_ = changes.max_seq;
+  return OkStatus();
+}
+
+void App::Publish(const KeyRecord& key) { index_.Upsert(std::make_shared<const KeyRecord>(key)); }
+void App::Publish(const UserRecord& user) { directory_.UpsertUser(user); }
+void App::Publish(const OrgRecord& org) { directory_.UpsertOrg(org); }
+
+}  // namespace keyward::service

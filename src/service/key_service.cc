@@ -1,0 +1,227 @@
+#include "keyward/service/key_service.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "keyward/core/scope.h"
+
+namespace keyward::service {
+namespace {
+
+constexpr int kMintAttempts = 8;
+constexpr std::int64_t kUsageHistorySeconds = 30 * 86400;
+
+Error NoSuchKey() { return Error::NotFound("no such key"); }
+
+void Wipe(std::string& s) {
+  if (!s.empty()) sodium_memzero(s.data(), s.size());
+  s.clear();
+}
+
+}  // namespace
+
+bool Actor::IsPlatformAdmin() const {
+  return local_cli || (user && user->role == Role::kPlatformAdmin);
+}
+
+std::string AssignNewSecret(App& app, KeyRecord& key) {
+  auto generated = app.format().Generate(app.random());
+  key.display_prefix = generated.display_prefix;
+  key.hash = app.hasher().Hash(generated.key);
+  return std::move(generated.key);
+}
+
+bool KeyService::CanSee(const Actor& actor, const KeyRecord& key) const {
+  if (actor.IsPlatformAdmin()) return true;
+  if (!actor.user) return false;
+  if (actor.user->role == Role::kOrgAdmin) return key.org_id == actor.user->org_id;
+  return key.kind == KeyKind::kUser && key.owner_user_id == actor.user->id;
+}
+
+Status KeyService::CheckScopesWithinOwner(const KeyRecord& key,
+                                          const UserRecord* bound) const {
+  if (bound == nullptr) return OkStatus();  // local CLI acting for nobody in particular
+  for (size_t i = 0; i < key.scopes.size(); ++i) {
+    if (!core::ScopesCover(bound->permissions, {key.scopes[i]})) {
+      return Error::Validation("scopes[" + std::to_string(i) + "]",
+                               "'" + key.scopes[i] + "' exceeds the permissions of user " +
+                                   bound->username);
+    }
+  }
+  return OkStatus();
+}
+
+Result<CreatedKey> KeyService::Mint(KeyRecord key, const WriteStep& write) {
+  for (int attempt = 0; attempt < kMintAttempts; ++attempt) {
+    std::string secret = AssignNewSecret(app_, key);
+    if (app_.index().Contains(key.display_prefix)) {
+      Wipe(secret);
+      continue;  // display prefixes are unique; a collision just means "draw again"
+    }
+    Status s = write(key);
+    if (!s.ok()) {
+      Wipe(secret);
+      // Only a display-prefix collision means "draw again"; any other conflict (the
+      // key was revoked by another process meanwhile) is the caller's answer.
+      if (s.error().kind == ErrorKind::kConflict &&
+          s.error().message.find("display_prefix") != std::string::npos) {
+        continue;
+      }
+      return s.error();
+    }
+    app_.Publish(key);
+    return CreatedKey{std::move(key), std::move(secret)};
+  }
+  return Error::Internal("no free display prefix after several attempts");
+}
+
+Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
+  const UnixSeconds now = app_.clock().Now();
+  const auto& dir = app_.directory();
+  KeyRecord key;
+  key.kind = f.kind.value_or(KeyKind::kUser);
+  std::shared_ptr<const UserRecord> bound;  // whose permissions bound the scopes
+  if (key.kind == KeyKind::kUser) {
+    std::string owner_id;
+    if (f.owner_user_id && *f.owner_user_id) {
+      owner_id = **f.owner_user_id;
+    } else if (f.owner_user_id || !actor.user) {
+      return Error::Validation("owner_user_id", "a user key needs an owner");
+    } else {
+      owner_id = actor.user->id;
+    }
+    auto owner = dir.FindUser(owner_id);
+    const bool visible = owner && !owner->deleted &&
+                         (actor.IsPlatformAdmin() || owner->id == actor.user->id ||
+                          (actor.user->role == Role::kOrgAdmin &&
+                           owner->org_id == actor.user->org_id));
+    if (!visible) return Error::Validation("owner_user_id", "no such user");
+    if (!owner->enabled || !owner->api_keys_enabled) {
+      return Error::Validation("owner_user_id", "API keys are disabled for this user");
+    }
+    key.owner_user_id = owner->id;
+    key.org_id = owner->org_id;
+    bound = owner;
+  } else {
+    if (!actor.user || actor.user->role == Role::kMember) {
+      return Error{ErrorKind::kPermissionDenied,
+                   "organization keys need the org_admin or platform_admin role", {}};
+    }
+    if (f.owner_user_id && *f.owner_user_id) {
+      return Error::Validation("owner_user_id", "organization keys have no owner");
+    }
+    key.org_id = actor.user->org_id;
+    bound = actor.user;
+  }
+  auto org = dir.FindOrg(key.org_id);
+  if (!org || org->deleted || !org->enabled || !org->api_keys_enabled) {
+    return Error::Validation("org_id", "API keys are disabled for this organization");
+  }
+  key.tier = app_.config().default_tier;
+  ApplyKeyFields(f, key);
+  if (auto s = CheckScopesWithinOwner(key, bound.get()); !s.ok()) return s.error();
+  key.id = core::RandomId(app_.random(), "key_");
+  key.created_at = key.updated_at = now;
+  key.created_by = actor.user ? actor.user->id : bound->id;
+  std::lock_guard lock(app_.write_mutex());
+  return Mint(std::move(key), [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
+}
+
+Result<KeyRecord> KeyService::Get(const Actor& actor, const std::string& id) {
+  auto key = app_.store().GetKey(id);
+  if (!key.ok()) return key.error();
+  if (!CanSee(actor, *key)) return NoSuchKey();
+  return key;
+}
+
+Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor, const KeyListQuery& q) {
+  store::KeyFilter filter;
+  filter.owner_user_id = q.owner_user_id;
+  filter.org_id = q.org_id;
+  filter.status = q.status;
+  filter.tag = q.tag;
+  filter.now = app_.clock().Now();
+  filter.after_seqno = q.after;
+  filter.limit = q.limit;
+  if (!actor.IsPlatformAdmin()) {
+    // Narrow the query to what the role may see; asking for more yields nothing.
+    const UserRecord& me = *actor.user;
+    if (me.role == Role::kOrgAdmin) {
+      if (q.org_id && *q.org_id != me.org_id) return store::Page<KeyRecord>{};
+      filter.org_id = me.org_id;
+    } else {
+      if (q.owner_user_id && *q.owner_user_id != me.id) return store::Page<KeyRecord>{};
+      filter.owner_user_id = me.id;
+    }
+  }
+  return app_.store().ListKeys(filter);
+}
+
+Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
+                                     const KeyFields& f) {
+  std::lock_guard lock(app_.write_mutex());  // read-modify-write must not interleave
+  auto cur = Get(actor, id);
+  if (!cur.ok()) return cur.error();
+  if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be changed");
+  KeyRecord next = *cur;
+  ApplyKeyFields(f, next);
+  next.updated_at = app_.clock().Now();
+  if (f.scopes) {
+    std::shared_ptr<const UserRecord> bound =
+        next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id) : actor.user;
+    if (auto s = CheckScopesWithinOwner(next, bound.get()); !s.ok()) return s.error();
+  }
+  if (auto s = app_.store().UpdateKey(next); !s.ok()) return s.error();
+  app_.Publish(next);
+  return next;
+}
+
+Status KeyService::Revoke(const Actor& actor, const std::string& id) {
+  std::lock_guard lock(app_.write_mutex());
+  auto cur = Get(actor, id);
+  if (!cur.ok()) return cur.error();
+  if (cur->revoked_at) return OkStatus();  // revoking twice is not an error
+  auto revoked = app_.store().RevokeKey(id, app_.clock().Now());
+  if (!revoked.ok()) return revoked.error();
+  app_.Publish(*revoked);
+  return OkStatus();
+}
+
+Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
+                                      std::int64_t grace_seconds) {
+  if (grace_seconds < 0 || grace_seconds > 30LL * 86400) {
+    return Error::Validation("grace_seconds", "must be between 0 and 2592000 (30 days)");
+  }
+  std::lock_guard lock(app_.write_mutex());
+  auto cur = Get(actor, id);
+  if (!cur.ok()) return cur.error();
+  if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be rotated");
+  const UnixSeconds now = app_.clock().Now();
+  KeyRecord next = *cur;
+  next.id = core::RandomId(app_.random(), "key_");
+  next.created_at = next.updated_at = now;
+  if (actor.user) next.created_by = actor.user->id;
+  next.last_used_at.reset();
+  next.last_used_ip.reset();
+  next.rotated_to.reset();
+  KeyRecord old = *cur;
+  const UnixSeconds grace_end = now + grace_seconds;
+  old.expires_at = old.expires_at ? std::min(*old.expires_at, grace_end) : grace_end;
+  old.rotated_to = next.id;
+  old.updated_at = now;
+  auto created = Mint(std::move(next), [&](const KeyRecord& k) {
+    return app_.store().RotateKey(old, k);
+  });
+  if (created.ok()) app_.Publish(old);
+  return created;
+}
+
+Result<std::vector<store::HourlyUsage>> KeyService::Usage(const Actor& actor,
+                                                          const std::string& id) {
+  auto cur = Get(actor, id);
+  if (!cur.ok()) return cur.error();
+  return app_.store().UsageForKey(id, app_.clock().Now() - kUsageHistorySeconds);
+}
+
+}  // namespace keyward::service

@@ -1,0 +1,172 @@
+// Store: API keys.
+#include "keyward/store/store.h"
+#include "query_util.h"
+#include "row_codec.h"
+
+namespace keyward::store {
+namespace {
+
+using internal::InWriteTransaction;
+using internal::ReadAll;
+using internal::ReadOptional;
+
+Error KeyNotFound(const std::string& id) {
+  return Error::NotFound("key " + id + " not found");
+}
+
+bool IsKnownStatus(const std::string& status) {
+  return status == "active" || status == "disabled" || status == "expired" ||
+         status == "revoked";
+}
+
+}  // namespace
+
+Result<std::optional<KeyRecord>> Store::FindKeyLocked(const std::string& id) {
+  static const std::string kSql =
+      "SELECT " + internal::KeyColumns() + " FROM keys WHERE id = ?1";
+  Result<StatementRef> select = db_.Cached(kSql);
+  if (!select.ok()) return select.error();
+  (*select)->Bind(1, id);
+  return ReadOptional<KeyRecord>(**select, internal::ReadKey);
+}
+
+Status Store::InsertKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
+  Result<StatementRef> insert = db_.Cached(internal::InsertKeySql());
+  if (!insert.ok()) return insert.error();
+  internal::BindKey(**insert, key, change_seq);
+  return (*insert)->Run();
+}
+
+Status Store::UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
+  {
+    // Not written: display_prefix (?2), hash (?3), created_at (?21), created_by (?22),
+    // and last_used_at/last_used_ip (?24, ?25), which only ApplyUsage moves forward.
+    // "revoked_at IS NULL" makes revocation final even against a racing update.
+    Result<StatementRef> update = db_.Cached(
+        "UPDATE keys SET name = ?4, description = ?5, kind = ?6, owner_user_id = ?7, "
+        "org_id = ?8, scopes = ?9, read_only = ?10, enabled = ?11, expires_at = ?12, "
+        "ip_allow = ?13, ip_deny = ?14, rate_limit = ?15, rate_window_seconds = ?16, "
+        "tier = ?17, remaining_uses = ?18, tags = ?19, metadata = ?20, "
+        "updated_at = ?23, revoked_at = ?26, rotated_to = ?27, change_seq = ?28 "
+        "WHERE id = ?1 AND revoked_at IS NULL");
+    if (!update.ok()) return update.error();
+    internal::BindKey(**update, key, change_seq);
+    Status status = (*update)->Run();
+    if (!status.ok()) return status;
+    if (db_.Changes() == 1) return OkStatus();
+  }
+  Result<std::optional<KeyRecord>> existing = FindKeyLocked(key.id);
+  if (!existing.ok()) return existing.error();
+  if (!existing->has_value()) return KeyNotFound(key.id);
+  return Error::Conflict("key " + key.id + " is revoked");
+}
+
+Status Store::InsertKey(const KeyRecord& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InWriteTransaction(db_, [&]() -> Status {
+    Result<std::int64_t> seq = NextChangeSeqLocked();
+    if (!seq.ok()) return seq.error();
+    return InsertKeyLocked(key, *seq);
+  });
+}
+
+Result<KeyRecord> Store::GetKey(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::optional<KeyRecord>> key = FindKeyLocked(id);
+  if (!key.ok()) return key.error();
+  if (!key->has_value()) return KeyNotFound(id);
+  return std::move(**key);
+}
+
+Status Store::UpdateKey(const KeyRecord& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InWriteTransaction(db_, [&]() -> Status {
+    Result<std::int64_t> seq = NextChangeSeqLocked();
+    if (!seq.ok()) return seq.error();
+    return UpdateKeyLocked(key, *seq);
+  });
+}
+
+Result<KeyRecord> Store::RevokeKey(const std::string& id, UnixSeconds now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InWriteTransaction(db_, [&]() -> Result<KeyRecord> {
+    Result<std::optional<KeyRecord>> found = FindKeyLocked(id);
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) return KeyNotFound(id);
+    KeyRecord key = std::move(**found);
+    if (key.revoked_at) return key;  // idempotent: the first revocation stands
+
+    Result<std::int64_t> seq = NextChangeSeqLocked();
+    if (!seq.ok()) return seq.error();
+    Result<StatementRef> update = db_.Cached(
+        "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 WHERE id = "
+        "?1");
+    if (!update.ok()) return update.error();
+    (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
+    Status status = (*update)->Run();
+    if (!status.ok()) return status.error();
+    key.revoked_at = now;
+    key.updated_at = now;
+    return key;
+  });
+}
+
+Result<std::vector<KeyRecord>> Store::LoadAllKeys() {
+  std::lock_guard<std::mutex> lock(mu_);
+  static const std::string kSql =
+      "SELECT " + internal::KeyColumns() + " FROM keys ORDER BY seqno";
+  Result<StatementRef> select = db_.Cached(kSql);
+  if (!select.ok()) return select.error();
+  return ReadAll<KeyRecord>(**select, internal::ReadKey);
+}
+
+Status Store::RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InWriteTransaction(db_, [&]() -> Status {
+    Result<std::int64_t> seq = NextChangeSeqLocked();
+    if (!seq.ok()) return seq.error();
+    Status inserted = InsertKeyLocked(new_key, *seq);
+    if (!inserted.ok()) return inserted;
+    return UpdateKeyLocked(old_updated, *seq);
+  });
+}
+
+Result<Page<KeyRecord>> Store::ListKeys(const KeyFilter& filter) {
+  Status limit_ok = internal::CheckLimit(filter.limit);
+  if (!limit_ok.ok()) return limit_ok.error();
+  if (filter.status && !IsKnownStatus(*filter.status)) {
+    return Error{ErrorKind::kInvalidArgument,
+                 "store: unknown key status \"" + *filter.status + "\"",
+                 {}};
+  }
+  // Only the conditions in use go into the SQL so SQLite can use the owner/org
+  // indexes; each variant is its own cached statement. ?7 (the limit) always
+  // appears, which keeps the lower parameters bindable when unused.
+  std::string sql = "SELECT " + internal::KeyColumns() + " FROM keys WHERE seqno > ?1";
+  if (filter.owner_user_id) sql += " AND owner_user_id = ?2";
+  if (filter.org_id) sql += " AND org_id = ?3";
+  if (filter.status) {
+    // Same precedence as the verifier: revoked, then expired, then disabled.
+    sql +=
+        " AND ?4 = CASE WHEN revoked_at IS NOT NULL THEN 'revoked'"
+        " WHEN expires_at IS NOT NULL AND expires_at <= ?5 THEN 'expired'"
+        " WHEN enabled = 0 THEN 'disabled' ELSE 'active' END";
+  }
+  if (filter.tag) {
+    sql += " AND EXISTS (SELECT 1 FROM json_each(keys.tags) WHERE json_each.value = ?6)";
+  }
+  sql += " ORDER BY seqno LIMIT ?7";
+
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<StatementRef> select = db_.Cached(sql);
+  if (!select.ok()) return select.error();
+  Statement& s = **select;
+  s.Bind(1, filter.after_seqno).Bind(7, std::int64_t{filter.limit} + 1);
+  if (filter.owner_user_id) s.Bind(2, *filter.owner_user_id);
+  if (filter.org_id) s.Bind(3, *filter.org_id);
+  if (filter.status) s.Bind(4, *filter.status).Bind(5, filter.now);
+  if (filter.tag) s.Bind(6, *filter.tag);
+  return internal::ReadPage<KeyRecord>(s, filter.limit, internal::ReadKey);
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,84 @@
+// Private to store/: small templates shared by the Store method files — run a body in
+// a write transaction, and read one row, all rows, or a seqno-keyed page.
+//
+// Thread-safety: as for Database; callers hold Store::mu_.
+#ifndef KEYWARD_SRC_STORE_QUERY_UTIL_H_
+#define KEYWARD_SRC_STORE_QUERY_UTIL_H_
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "keyward/core/result.h"
+#include "keyward/store/sqlite.h"
+#include "keyward/store/store_types.h"
+
+namespace keyward::store::internal {
+
+// Runs `body` (returning Status or Result<T>) between BEGIN IMMEDIATE and COMMIT;
+// any error from it rolls everything back.
+template <typename Body>
+auto InWriteTransaction(Database& db, Body&& body) -> decltype(body()) {
+  Result<Transaction> tx = Transaction::Begin(db, Transaction::Mode::kImmediate);
+  if (!tx.ok()) return tx.error();
+  auto result = body();
+  if (!result.ok()) return result;
+  Status committed = tx->Commit();
+  if (!committed.ok()) return committed.error();
+  return result;
+}
+
+// Steps once: nullopt when there is no row, else read(statement).
+template <typename T, typename Read>
+Result<std::optional<T>> ReadOptional(Statement& statement, Read read) {
+  Result<bool> row = statement.Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<T>();
+  Result<T> value = read(statement);
+  if (!value.ok()) return value.error();
+  return std::optional<T>(std::move(value).value());
+}
+
+template <typename T, typename Read>
+Result<std::vector<T>> ReadAll(Statement& statement, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    Result<bool> row = statement.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return out;
+    Result<T> value = read(statement);
+    if (!value.ok()) return value.error();
+    out.push_back(std::move(value).value());
+  }
+}
+
+// Reads a page from a statement that selected seqno as column 0, ordered by seqno,
+// with LIMIT limit + 1: the extra row only tells that another page exists.
+template <typename T, typename Read>
+Result<Page<T>> ReadPage(Statement& statement, int limit, Read read) {
+  Page<T> page;
+  std::int64_t last_seqno = 0;
+  for (;;) {
+    Result<bool> row = statement.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return page;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_after = last_seqno;
+      return page;
+    }
+    Result<T> value = read(statement);
+    if (!value.ok()) return value.error();
+    page.items.push_back(std::move(value).value());
+    last_seqno = statement.Int64(0);
+  }
+}
+
+inline Status CheckLimit(int limit) {
+  if (limit >= 1) return OkStatus();
+  return Error{ErrorKind::kInvalidArgument, "store: page limit must be at least 1", {}};
+}
+
+}  // namespace keyward::store::internal
+
+#endif  // KEYWARD_SRC_STORE_QUERY_UTIL_H_

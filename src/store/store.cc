@@ -1,0 +1,136 @@
+// Store: opening, the change feed and the health check. The per-entity methods live
+// in org_store.cc, user_store.cc, key_store.cc and usage_store.cc.
+#include "keyward/store/store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "keyward/store/migrations.h"
+#include "keyward/store/migrator.h"
+#include "query_util.h"
+#include "row_codec.h"
+
+namespace keyward::store {
+namespace {
+
+using internal::ReadAll;
+
+Error FileError(const std::string& what, const std::string& path) {
+  return Error::Unavailable("store: " + what + " " + path + ": " + std::strerror(errno));
+}
+
+// The database holds key hashes and the admin roster: owner-only, always. Creating
+// the file ourselves (rather than letting SQLite do it with the umask) means it is
+// never readable by others, not even briefly. SQLite gives -wal/-shm the mode of the
+// main file when it creates them; existing ones are fixed here too.
+Status RestrictFileModes(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return FileError("cannot create", path);
+  ::close(fd);
+  if (::chmod(path.c_str(), 0600) != 0) return FileError("cannot chmod", path);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::string side = path + suffix;
+    if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {
+      return FileError("cannot chmod", side);
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  Status modes = RestrictFileModes(path);
+  if (!modes.ok()) return modes.error();
+  Result<Database> db = Database::Open(path, /*create=*/true);
+  if (!db.ok()) return db.error();
+  Status migrated = ApplyMigrations(*db, EmbeddedMigrations());
+  if (!migrated.ok()) return migrated.error();
+  return std::unique_ptr<Store>(new Store(std::move(db).value()));
+}
+
+Result<std::int64_t> Store::NextChangeSeqLocked() {
+  Result<StatementRef> next =
+      db_.Cached("UPDATE meta SET change_seq = change_seq + 1 RETURNING change_seq");
+  if (!next.ok()) return next.error();
+  Result<bool> row = (*next)->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error::Internal("store: meta row missing");
+  return (*next)->Int64(0);
+}
+
+Result<std::int64_t> Store::CurrentChangeSeq() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<StatementRef> current = db_.Cached("SELECT change_seq FROM meta");
+  if (!current.ok()) return current.error();
+  Result<bool> row = (*current)->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error::Internal("store: meta row missing");
+  return (*current)->Int64(0);
+}
+
+Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // One read transaction, so max_seq and the rows come from the same snapshot: a
+  // row committed after it is picked up by the next call, never skipped.
+  Result<Transaction> tx = Transaction::Begin(db_, Transaction::Mode::kDeferred);
+  if (!tx.ok()) return tx.error();
+  ChangeSet changes;
+  {
+    Result<StatementRef> meta = db_.Cached("SELECT change_seq FROM meta");
+    if (!meta.ok()) return meta.error();
+    Result<bool> row = (*meta)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return Error::Internal("store: meta row missing");
+    changes.max_seq = (*meta)->Int64(0);
+  }
+  {
+    static const std::string kSql = "SELECT " + internal::KeyColumns() +
+                                    " FROM keys WHERE change_seq > ?1 ORDER BY seqno";
+    Result<StatementRef> select = db_.Cached(kSql);
+    if (!select.ok()) return select.error();
+    (*select)->Bind(1, change_seq);
+    Result<std::vector<KeyRecord>> keys = ReadAll<KeyRecord>(**select, internal::ReadKey);
+    if (!keys.ok()) return keys.error();
+    changes.keys = std::move(keys).value();
+  }
+  {
+    static const std::string kSql = "SELECT " + internal::UserColumns() +
+                                    " FROM users WHERE change_seq > ?1 ORDER BY seqno";
+    Result<StatementRef> select = db_.Cached(kSql);
+    if (!select.ok()) return select.error();
+    (*select)->Bind(1, change_seq);
+    Result<std::vector<UserRecord>> users =
+        ReadAll<UserRecord>(**select, internal::ReadUser);
+    if (!users.ok()) return users.error();
+    changes.users = std::move(users).value();
+  }
+  {
+    static const std::string kSql = "SELECT " + internal::OrgColumns() +
+                                    " FROM orgs WHERE change_seq > ?1 ORDER BY seqno";
+    Result<StatementRef> select = db_.Cached(kSql);
+    if (!select.ok()) return select.error();
+    (*select)->Bind(1, change_seq);
+    Result<std::vector<OrgRecord>> orgs = ReadAll<OrgRecord>(**select, internal::ReadOrg);
+    if (!orgs.ok()) return orgs.error();
+    changes.orgs = std::move(orgs).value();
+  }
+  Status committed = tx->Commit();
+  if (!committed.ok()) return committed.error();
+  return changes;
+}
+
+Status Store::Ping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<StatementRef> ping = db_.Cached("SELECT 1");
+  if (!ping.ok()) return ping.error();
+  Result<bool> row = (*ping)->Step();
+  if (!row.ok()) return row.error();
+  return OkStatus();
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,120 @@
+#include "keyward/api/key_fields.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace keyward::api {
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, RateLimit> kTiers = {{"standard", {60, 60}}, {"high", {300, 60}}};
+constexpr UnixSeconds kNow = 1'800'000'000;
+
+Result<KeyFields> Create(const json& body) {
+  return ParseKeyFields(body, KeyFieldsMode::kCreate, kNow, kTiers);
+}
+
+TEST(KeyFieldsTest, FullCreateBodyParses) {
+  auto f = Create({{"name", "n"},
+                   {"description", "d"},
+                   {"scopes", {"logs:read", "logs:read", "*"}},
+                   {"read_only", true},
+                   {"enabled", false},
+                   {"expires_in", "12h"},
+                   {"ip_allow", {"10.1.2.3/8"}},
+                   {"tier", "high"},
+                   {"rate_limit", {{"limit", 5}, {"window_seconds", 10}}},
+                   {"remaining_uses", 7},
+                   {"tags", {"a"}},
+                   {"metadata", {{"k", 1}}},
+                   {"kind", "org"}});
+  // 10.1.2.3/8 has host bits set: refused.
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.error().fields[0].field, "ip_allow[0]");
+
+  f = Create({{"name", "n"},
+              {"scopes", {"logs:read", "logs:read", "*"}},
+              {"expires_in", "12h"},
+              {"ip_allow", {"10.0.0.0/8", "::ffff:192.168.0.1"}},
+              {"tier", "high"},
+              {"rate_limit", {{"limit", 5}, {"window_seconds", 10}}},
+              {"remaining_uses", 7},
+              {"metadata", {{"k", 1}}}});
+  ASSERT_TRUE(f.ok()) << f.error().fields[0].field;
+  EXPECT_EQ(*f->scopes, (std::vector<std::string>{"logs:read", "*"}));  // de-duplicated
+  EXPECT_EQ(**f->expires_at, kNow + 12 * 3600);
+  EXPECT_EQ(*f->ip_allow, (std::vector<std::string>{"10.0.0.0/8", "192.168.0.1/32"}));
+  EXPECT_EQ(**f->rate_limit, (RateLimit{5, 10}));
+  EXPECT_EQ(**f->remaining_uses, 7);
+  EXPECT_EQ(*f->metadata_json, R"({"k":1})");
+}
+
+TEST(KeyFieldsTest, BadFieldsAreAllReported) {
+  auto f = Create({{"nme", "x"}, {"enabled", 1}, {"scopes", "a:b"}});
+  ASSERT_FALSE(f.ok());
+  std::vector<std::string> fields;
+  for (const auto& e : f.error().fields) fields.push_back(e.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"nme", "name", "scopes", "enabled"}));
+}
+
+TEST(KeyFieldsTest, ExpiryRules) {
+  struct Case {
+    json body;
+    bool ok;
+  };
+  const Case cases[] = {
+      {{{"name", "n"}, {"expires_in", 60}}, true},
+      {{{"name", "n"}, {"expires_in", "3600"}}, true},
+      {{{"name", "n"}, {"expires_in", "90d"}}, true},
+      {{{"name", "n"}, {"expires_in", 0}}, false},
+      {{{"name", "n"}, {"expires_in", "soon"}}, false},
+      {{{"name", "n"}, {"expires_in", "999999d"}}, false},
+      {{{"name", "n"}, {"expires_at", "2027-01-15T10:00:00Z"}}, true},
+      {{{"name", "n"}, {"expires_at", "2020-01-15T10:00:00Z"}}, false},
+      {{{"name", "n"}, {"expires_at", 12345}}, false},
+      {{{"name", "n"}, {"expires_at", "2027-01-15T10:00:00Z"}, {"expires_in", 5}}, false},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Create(c.body).ok(), c.ok) << c.body.dump();
+}
+
+TEST(KeyFieldsTest, PatchAllowsNullsAndRefusesOwnerAndKind) {
+  auto f = ParseKeyFields({{"expires_at", nullptr}, {"rate_limit", nullptr},
+                           {"remaining_uses", nullptr}},
+                          KeyFieldsMode::kPatch, kNow, kTiers);
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->expires_at.has_value() && !f->expires_at->has_value());
+  EXPECT_TRUE(f->rate_limit.has_value() && !f->rate_limit->has_value());
+  EXPECT_FALSE(f->name.has_value());
+  EXPECT_FALSE(ParseKeyFields({{"owner_user_id", "usr_x"}}, KeyFieldsMode::kPatch, kNow, kTiers)
+                   .ok());
+  EXPECT_FALSE(ParseKeyFields({{"kind", "user"}}, KeyFieldsMode::kPatch, kNow, kTiers).ok());
+  EXPECT_FALSE(ParseKeyFields(json::array(), KeyFieldsMode::kPatch, kNow, kTiers).ok());
+}
+
+TEST(CheckTextTest, Table) {
+  struct Case {
+    std::string text;
+    size_t min, max;
+    bool ok;
+  };
+  const Case cases[] = {
+      {"hello", 1, 100, true},
+      {"", 1, 100, false},
+      {"", 0, 100, true},
+      {std::string(100, 'x'), 1, 100, true},
+      {std::string(101, 'x'), 1, 100, false},
+      {"grüße", 1, 5, true},  // five characters, seven bytes
+      {"line\nbreak", 1, 100, false},
+      {"nul\x01", 1, 100, false},
+      {"del\x7f", 1, 100, false},
+      {"c1\xc2\x85", 1, 100, false},  // U+0085 NEXT LINE
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(!CheckText(c.text, c.min, c.max).has_value(), c.ok) << c.text;
+  }
+}
+
+}  // namespace
+}  // namespace keyward::api

@@ -1,0 +1,36 @@
+#include "keyward/api/target.h"
+
+#include <gtest/gtest.h>
+
+namespace keyward::api {
+namespace {
+
+TEST(TargetTest, SplitsPathAndDecodesQuery) {
+  auto t = ParseTarget("/v1/keys?tag=a%20b&tag=c+d&owner_user_id=usr_1&flag");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->path, "/v1/keys");
+  EXPECT_EQ(t->QueryAll("tag"), (std::vector<std::string>{"a b", "c d"}));
+  EXPECT_EQ(t->Query("owner_user_id"), "usr_1");
+  EXPECT_EQ(t->Query("flag"), "");
+  EXPECT_FALSE(t->Query("missing").has_value());
+}
+
+TEST(TargetTest, RefusesBadTargets) {
+  EXPECT_FALSE(ParseTarget("").has_value());
+  EXPECT_FALSE(ParseTarget("http://x/").has_value());
+  EXPECT_FALSE(ParseTarget("/a%zz").has_value());
+  EXPECT_FALSE(ParseTarget("/a?b=%4").has_value());
+  EXPECT_FALSE(ParseTarget("/a?b=%").has_value());
+}
+
+TEST(TargetTest, CursorRoundTripsAndRefusesForgeries) {
+  EXPECT_EQ(DecodeCursor(EncodeCursor(42)), 42);
+  EXPECT_EQ(DecodeCursor(EncodeCursor(0)), 0);
+  EXPECT_FALSE(DecodeCursor("42").has_value());
+  EXPECT_FALSE(DecodeCursor("c1.").has_value());
+  EXPECT_FALSE(DecodeCursor("c1.-5").has_value());
+  EXPECT_FALSE(DecodeCursor("c1.5x").has_value());
+}
+
+}  // namespace
+}  // namespace keyward::api

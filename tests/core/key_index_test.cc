@@ -1,0 +1,124 @@
+#include "keyward/core/key_index.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace keyward::core {
+namespace {
+
+std::shared_ptr<const KeyRecord> Record(std::string display_prefix, std::string id) {
+  auto record = std::make_shared<KeyRecord>();
+  record->display_prefix = std::move(display_prefix);
+  record->id = std::move(id);
+  return record;
+}
+
+TEST(KeyIndexTest, FindsWhatWasUpserted) {
+  KeyIndex index;
+  index.Upsert(Record("kw_AAAAAAAAA", "key_1"));
+  index.Upsert(Record("kw_BBBBBBBBB", "key_2"));
+  ASSERT_NE(index.Find("kw_AAAAAAAAA"), nullptr);
+  EXPECT_EQ(index.Find("kw_AAAAAAAAA")->id, "key_1");
+  EXPECT_EQ(index.Find("kw_BBBBBBBBB")->id, "key_2");
+  EXPECT_EQ(index.Find("kw_CCCCCCCCC"), nullptr);
+  EXPECT_TRUE(index.Contains("kw_AAAAAAAAA"));
+  EXPECT_FALSE(index.Contains("kw_CCCCCCCCC"));
+  EXPECT_EQ(index.Size(), 2U);
+}
+
+TEST(KeyIndexTest, LooksUpBySubstringViewWithoutTerminator) {
+  KeyIndex index;
+  index.Upsert(Record("kw_AAAAAAAAA", "key_1"));
+  const std::string key = "kw_AAAAAAAAAzzzzzzzz";
+  EXPECT_NE(index.Find(std::string_view(key).substr(0, 12)), nullptr);
+  EXPECT_EQ(index.Find(key), nullptr);
+}
+
+TEST(KeyIndexTest, UpsertReplacesAndKeepsOldRecordAliveForHolders) {
+  KeyIndex index;
+  index.Upsert(Record("kw_AAAAAAAAA", "key_old"));
+  const auto held = index.Find("kw_AAAAAAAAA");
+  index.Upsert(Record("kw_AAAAAAAAA", "key_new"));
+  EXPECT_EQ(index.Size(), 1U);
+  EXPECT_EQ(index.Find("kw_AAAAAAAAA")->id, "key_new");
+  EXPECT_EQ(held->id, "key_old");
+}
+
+TEST(KeyIndexTest, RemoveForgetsOnlyThatPrefix) {
+  KeyIndex index;
+  index.Upsert(Record("kw_AAAAAAAAA", "key_1"));
+  index.Upsert(Record("kw_BBBBBBBBB", "key_2"));
+  index.Remove("kw_AAAAAAAAA");
+  index.Remove("kw_NOTTHERE");
+  EXPECT_EQ(index.Find("kw_AAAAAAAAA"), nullptr);
+  EXPECT_NE(index.Find("kw_BBBBBBBBB"), nullptr);
+  EXPECT_EQ(index.Size(), 1U);
+}
+
+TEST(KeyIndexTest, IgnoresNullRecords) {
+  KeyIndex index;
+  index.Upsert(nullptr);
+  EXPECT_EQ(index.Size(), 0U);
+}
+
+TEST(KeyIndexTest, HoldsManyRecordsAcrossShards) {
+  KeyIndex index;
+  index.Reserve(10000);
+  for (int i = 0; i < 10000; ++i) {
+    index.Upsert(Record("kw_" + std::to_string(i), "key_" + std::to_string(i)));
+  }
+  EXPECT_EQ(index.Size(), 10000U);
+  for (int i = 0; i < 10000; ++i) {
+    const auto found = index.Find("kw_" + std::to_string(i));
+    ASSERT_NE(found, nullptr) << i;
+    ASSERT_EQ(found->id, "key_" + std::to_string(i));
+  }
+}
+
+TEST(KeyIndexTest, ConcurrentReadersSeeStableKeysWhileAWriterChurns) {
+  KeyIndex index;
+  constexpr int kStable = 1000;
+  for (int i = 0; i < kStable; ++i) {
+    index.Upsert(Record("kw_s" + std::to_string(i), "key_s" + std::to_string(i)));
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> misses{0};
+  std::atomic<long> reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      int i = r;
+      while (!stop.load(std::memory_order_relaxed)) {
+        const std::string prefix = "kw_s" + std::to_string(i % kStable);
+        const auto found = index.Find(prefix);
+        if (!found || found->display_prefix != prefix) ++misses;
+        index.Find("kw_c" + std::to_string(i % 500));  // churned keys: either answer
+        ++reads;
+        i += 7;
+      }
+    });
+  }
+  for (int round = 0; round < 20; ++round) {
+    for (int i = 0; i < 500; ++i) {
+      index.Upsert(Record("kw_c" + std::to_string(i), "key_c" + std::to_string(round)));
+    }
+    for (int i = 0; i < 500; ++i) {
+      // Re-publishing a stable key must never make it briefly disappear.
+      index.Upsert(Record("kw_s" + std::to_string(i), "key_s" + std::to_string(i)));
+      index.Remove("kw_c" + std::to_string(i));
+    }
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(misses.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(index.Size(), static_cast<std::size_t>(kStable));
+}
+
+}  // namespace
+}  // namespace keyward::core

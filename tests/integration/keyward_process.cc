@@ -1,0 +1,150 @@
+#include "keyward_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+extern "C" char** environ;
+
+namespace keyward::testing {
+namespace {
+
+// fork + exec with stdout/stderr redirected to files; returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const std::string& out_path, const std::string& err_path) {
+  std::vector<std::string> full_env;
+  for (char** e = environ; *e; ++e) {
+    std::string entry(*e);
+    if (entry.rfind("KEYWARD_", 0) != 0) full_env.push_back(entry);  // tests set their own
+  }
+  full_env.insert(full_env.end(), env.begin(), env.end());
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  int in = open("/dev/null", O_RDONLY);
+  int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  dup2(in, 0);
+  dup2(out, 1);
+  dup2(err, 2);
+  std::vector<char*> argv;
+  static std::string binary = KEYWARD_BINARY;
+  argv.push_back(binary.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& e : full_env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  execve(binary.c_str(), argv.data(), envp.data());
+  _exit(127);
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+std::string TempPath(const std::string& stem) {
+  static int counter = 0;
+  return "/tmp/keyward-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter) +
+         "-" + stem;
+}
+
+}  // namespace
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+CliResult RunCli(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  const std::string out = TempPath("cli.out"), err = TempPath("cli.err");
+  pid_t pid = Spawn(args, env, out, err);
+  CliResult r;
+  r.exit_code = WaitExit(pid);
+  r.out = ReadFile(out);
+  r.err = ReadFile(err);
+  unlink(out.c_str());
+  unlink(err.c_str());
+  return r;
+}
+
+KeywardProcess::KeywardProcess(Options options)
+    : options_(std::move(options)), log_path_(TempPath("server.log")) {}
+
+KeywardProcess::~KeywardProcess() {
+  if (pid_ > 0) Stop(SIGKILL);
+  unlink(log_path_.c_str());
+}
+
+bool KeywardProcess::Start(std::string* error) {
+  std::vector<std::string> args = {"serve", "--data-dir", options_.data_dir, "--listen",
+                                   "127.0.0.1:0"};
+  if (!options_.tls) args.push_back("--insecure-http");
+  args.insert(args.end(), options_.args.begin(), options_.args.end());
+  pid_ = Spawn(args, options_.env, "/dev/null", log_path_);
+  const std::regex listening(R"(listening on https?://127\.0\.0\.1:(\d+))");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch m;
+    const std::string text = log();
+    if (std::regex_search(text, m, listening)) {
+      port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+      return true;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (error) *error = "keyward did not start; log:\n" + log();
+  if (pid_ > 0) Stop(SIGKILL);
+  return false;
+}
+
+int KeywardProcess::Stop(int sig) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, sig);
+  int code = WaitExit(pid_);
+  pid_ = -1;
+  return code;
+}
+
+std::string KeywardProcess::BootstrapKey() const {
+  std::string key = ReadFile(options_.data_dir + "/bootstrap-admin.key");
+  if (!key.empty() && key.back() == '\n') key.pop_back();
+  return key;
+}
+
+ClientResponse Call(HttpsClient& client, const std::string& method, const std::string& target,
+                    const std::string& key, const nlohmann::json& body, Headers extra) {
+  Headers headers = std::move(extra);
+  if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
+  std::string payload;
+  if (!body.is_null()) {
+    headers.emplace_back("Content-Type", "application/json");
+    payload = body.dump();
+  }
+  return client.Send(method, target, headers, payload);
+}
+
+nlohmann::json Json(const ClientResponse& r) {
+  return nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+}
+
+}  // namespace keyward::testing

@@ -1,0 +1,110 @@
+// Shared fixtures for store/ tests: a temporary directory holding a real SQLite file,
+// and record builders with every field set to something distinguishable.
+#ifndef KEYWARD_TESTS_STORE_STORE_TEST_UTIL_H_
+#define KEYWARD_TESTS_STORE_STORE_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "keyward/core/records.h"
+#include "keyward/store/store.h"
+
+namespace keyward::store::testing {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string templ =
+        (std::filesystem::temp_directory_path() / "keyward-store-XXXXXX").string();
+    char* made = ::mkdtemp(templ.data());
+    EXPECT_NE(made, nullptr);
+    path_ = templ;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline OrgRecord MakeOrg(const std::string& id, const std::string& name) {
+  OrgRecord org;
+  org.id = id;
+  org.name = name;
+  org.created_at = 1'700'000'000;
+  org.updated_at = 1'700'000'001;
+  return org;
+}
+
+inline UserRecord MakeUser(const std::string& id, const std::string& username,
+                           const std::string& org_id, Role role = Role::kMember) {
+  UserRecord user;
+  user.id = id;
+  user.username = username;
+  user.org_id = org_id;
+  user.role = role;
+  user.created_at = 1'700'000'100;
+  user.updated_at = 1'700'000'101;
+  return user;
+}
+
+// A user key unless owner is empty, in which case an org key.
+inline KeyRecord MakeKey(const std::string& id, const std::string& display_prefix,
+                         const std::string& org_id, const std::string& owner) {
+  KeyRecord key;
+  key.id = id;
+  key.display_prefix = display_prefix;
+  for (std::size_t i = 0; i < key.hash.size(); ++i) {
+    key.hash[i] = static_cast<std::uint8_t>(i * 7 + display_prefix.size());
+  }
+  key.name = "key " + id;
+  key.kind = owner.empty() ? KeyKind::kOrg : KeyKind::kUser;
+  if (!owner.empty()) key.owner_user_id = owner;
+  key.org_id = org_id;
+  key.created_at = 1'700'000'200;
+  key.created_by = owner.empty() ? "usr_admin" : owner;
+  key.updated_at = 1'700'000'201;
+  return key;
+}
+
+// A store on a fresh file with one org ("org_1") and two users ("usr_a", "usr_b").
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = OpenStore();
+    ASSERT_NE(store_, nullptr);
+    ASSERT_TRUE(store_->InsertOrg(MakeOrg("org_1", "one")).ok());
+    ASSERT_TRUE(store_->InsertOrg(MakeOrg("org_2", "two")).ok());
+    ASSERT_TRUE(store_->InsertUser(MakeUser("usr_a", "alice", "org_1")).ok());
+    ASSERT_TRUE(store_->InsertUser(MakeUser("usr_b", "bob", "org_1")).ok());
+  }
+
+  // Another Store on the same file: what the local CLI does next to a server.
+  std::unique_ptr<Store> OpenStore() {
+    Result<std::unique_ptr<Store>> opened = Store::Open(db_path());
+    EXPECT_TRUE(opened.ok()) << (opened.ok() ? "" : opened.error().message);
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+
+  std::string db_path() const { return dir_.File("keyward.db"); }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace keyward::store::testing
+
+#endif  // KEYWARD_TESTS_STORE_STORE_TEST_UTIL_H_
