@@ -126,23 +126,23 @@ TEST_F(ErrorsTest, BodyOverLimitIs413) {
                          big);
   EXPECT_EQ(r.status, 413) << r.body.substr(0, 200);
   // The server is still up.
-  HttpsClient fresh = server_->Client();
-  EXPECT_EQ(fresh.Send("GET", "/healthz").status, 200);
+  auto fresh = server_->Client();
+  EXPECT_EQ(fresh->Send("GET", "/healthz").status, 200);
 }
 
 TEST_F(ErrorsTest, HeaderOverLimitIs431) {
   auto r = client_->Send("GET", "/healthz", {{"X-Filler", std::string(9 * 1024, 'h')}});
   EXPECT_EQ(r.status, 431);
-  HttpsClient fresh = server_->Client();
-  EXPECT_EQ(fresh.Send("GET", "/healthz").status, 200);
+  auto fresh = server_->Client();
+  EXPECT_EQ(fresh->Send("GET", "/healthz").status, 200);
 }
 
 TEST_F(ErrorsTest, GarbageOnTheSocketLeavesTheServerUp) {
-  HttpsClient raw = server_->Client();
-  std::string reply = raw.SendRaw("\x16\x03garbage\r\n\r\n\x00\xff");
-  reply = raw.SendRaw("GET / HTTP/9.9\r\n\r\n");
-  HttpsClient fresh = server_->Client();
-  EXPECT_EQ(fresh.Send("GET", "/healthz").status, 200);
+  auto raw = server_->Client();
+  std::string reply = raw->SendRaw("\x16\x03garbage\r\n\r\n\x00\xff");
+  reply = raw->SendRaw("GET / HTTP/9.9\r\n\r\n");
+  auto fresh = server_->Client();
+  EXPECT_EQ(fresh->Send("GET", "/healthz").status, 200);
 }
 
 }  // namespace

@@ -56,7 +56,9 @@ class KeywardProcess {
   std::string BootstrapKey() const;  // the key in bootstrap-admin.key, no newline
 
   // A new client for this server; requests authenticate with `key` when non-empty.
-  HttpsClient Client() const { return HttpsClient("127.0.0.1", port_, options_.tls); }
+  std::unique_ptr<HttpsClient> Client() const {
+    return std::make_unique<HttpsClient>("127.0.0.1", port_, options_.tls);
+  }
 
  private:
   Options options_;

@@ -27,7 +27,7 @@ class ServerTest : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(server_->Start(&error)) << error;
     admin_key_ = server_->BootstrapKey();
-    client_ = std::make_unique<HttpsClient>(server_->Client());
+    client_ = server_->Client();
   }
 
   int StopServer() {
