@@ -49,6 +49,18 @@ Status ParsePaging(const Target& t, int& limit, std::int64_t& after) {
   return OkStatus();
 }
 
+// Fields whose enforcement has not landed yet are refused, never accepted and
+// ignored: a caller must not believe a key is restricted when it is not.
+Status RefuseUnenforced(const KeyFields& f) {
+  if (f.ip_allow && !f.ip_allow->empty()) return Error::Validation("ip_allow", "not supported yet");
+  if (f.ip_deny && !f.ip_deny->empty()) return Error::Validation("ip_deny", "not supported yet");
+  if (f.rate_limit && *f.rate_limit) return Error::Validation("rate_limit", "not supported yet");
+  if (f.remaining_uses && *f.remaining_uses) {
+    return Error::Validation("remaining_uses", "not supported yet");
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 http::Response Api::CreateKey(Call& call) {
@@ -59,6 +71,7 @@ http::Response Api::CreateKey(Call& call) {
   const UnixSeconds now = app_.clock().Now();
   auto fields = ParseKeyFields(*body, KeyFieldsMode::kCreate, now, app_.config().tiers);
   if (!fields.ok()) return ErrorResponse(fields.error());
+  if (auto s = RefuseUnenforced(*fields); !s.ok()) return ErrorResponse(s.error());
   auto created = keys_.Create(*call.actor, *fields);
   if (!created.ok()) return ErrorResponse(created.error());
   http::Response resp = Created(*created, now);
@@ -112,6 +125,7 @@ http::Response Api::PatchKey(Call& call) {
   const UnixSeconds now = app_.clock().Now();
   auto fields = ParseKeyFields(*body, KeyFieldsMode::kPatch, now, app_.config().tiers);
   if (!fields.ok()) return ErrorResponse(fields.error());
+  if (auto s = RefuseUnenforced(*fields); !s.ok()) return ErrorResponse(s.error());
   auto key = keys_.Update(*call.actor, call.id, *fields);
   if (!key.ok()) return ErrorResponse(key.error());
   return JsonResponse(200, KeyJson(*key, now));
