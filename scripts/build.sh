@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
+# ccache keys on paths: relative to the checkout, so a fresh clone elsewhere (as CI
+# makes) still hits what an earlier build cached.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 BUILD_TYPE=${BUILD_TYPE:-Release}
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
