@@ -1,10 +1,11 @@
 // /v1/keys handlers: create, list, get, patch, revoke, rotate, usage.
-#include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <nlohmann/json.hpp>
 
 #include "keyward/api/api.h"
 #include "keyward/api/encode.h"
 #include "keyward/api/key_fields.h"
+#include "keyward/api/paging.h"
 #include "keyward/api/problem.h"
 #include "keyward/core/time_util.h"
 
@@ -16,9 +17,6 @@ using nlohmann::json;
 const std::vector<std::string> kKeysRead = {"keys:read"};
 const std::vector<std::string> kKeysWrite = {"keys:write"};
 
-constexpr int kDefaultLimit = 50;
-constexpr int kMaxLimit = 500;
-
 http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
   json out = KeyJson(created.record, now);
   out["key"] = created.secret;
@@ -27,34 +25,15 @@ http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
   return r;
 }
 
-// Parses limit and cursor shared by every list endpoint.
-Status ParsePaging(const Target& t, int& limit, std::int64_t& after) {
-  limit = kDefaultLimit;
-  if (auto v = t.Query("limit")) {
-    try {
-      size_t used = 0;
-      int n = std::stoi(*v, &used);
-      if (used != v->size() || n < 1 || n > kMaxLimit) throw std::out_of_range("limit");
-      limit = n;
-    } catch (const std::exception&) {
-      return Error::Validation("limit", "must be an integer from 1 to 500");
-    }
-  }
-  after = 0;
-  if (auto c = t.Query("cursor"); c && !c->empty()) {
-    auto decoded = DecodeCursor(*c);
-    if (!decoded) return Error::Validation("cursor", "is not a cursor this server issued");
-    after = *decoded;
-  }
-  return OkStatus();
-}
-
 // Fields whose enforcement has not landed yet are refused, never accepted and
 // ignored: a caller must not believe a key is restricted when it is not.
 Status RefuseUnenforced(const KeyFields& f) {
-  if (f.ip_allow && !f.ip_allow->empty()) return Error::Validation("ip_allow", "not supported yet");
-  if (f.ip_deny && !f.ip_deny->empty()) return Error::Validation("ip_deny", "not supported yet");
-  if (f.rate_limit && *f.rate_limit) return Error::Validation("rate_limit", "not supported yet");
+  if (f.ip_allow && !f.ip_allow->empty())
+    return Error::Validation("ip_allow", "not supported yet");
+  if (f.ip_deny && !f.ip_deny->empty())
+    return Error::Validation("ip_deny", "not supported yet");
+  if (f.rate_limit && *f.rate_limit)
+    return Error::Validation("rate_limit", "not supported yet");
   if (f.remaining_uses && *f.remaining_uses) {
     return Error::Validation("remaining_uses", "not supported yet");
   }
@@ -100,14 +79,16 @@ http::Response Api::ListKeys(Call& call) {
       return ErrorResponse(Error::Validation(k, "unknown query parameter"));
     }
   }
-  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok()) return ErrorResponse(s.error());
+  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok())
+    return ErrorResponse(s.error());
   auto page = keys_.List(*call.actor, q);
   if (!page.ok()) return ErrorResponse(page.error());
   const UnixSeconds now = app_.clock().Now();
   json items = json::array();
   for (const auto& k : page->items) items.push_back(KeyJson(k, now));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
-  return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+  return JsonResponse(200,
+                      {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
 http::Response Api::GetKey(Call& call) {
@@ -133,7 +114,8 @@ http::Response Api::PatchKey(Call& call) {
 
 http::Response Api::RevokeKey(Call& call) {
   if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok()) return ErrorResponse(s.error());
+  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok())
+    return ErrorResponse(s.error());
   http::Response r;
   r.status = 204;
   return r;
@@ -146,9 +128,11 @@ http::Response Api::RotateKey(Call& call) {
     http::Response error;
     auto body = ParseBody(call, error);
     if (!body) return error;
-    if (!body->is_object()) return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+    if (!body->is_object())
+      return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
     for (const auto& [k, v] : body->items()) {
-      if (k != "grace_seconds") return ErrorResponse(Error::Validation(k, "unknown field"));
+      if (k != "grace_seconds")
+        return ErrorResponse(Error::Validation(k, "unknown field"));
       if (!v.is_number_integer()) {
         return ErrorResponse(Error::Validation("grace_seconds", "must be an integer"));
       }
