@@ -1,6 +1,6 @@
 // /v1/keys handlers: create, list, get, patch, revoke, rotate, usage.
-#include <sodium.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "keyward/api/api.h"
 #include "keyward/api/encode.h"
@@ -28,12 +28,9 @@ http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
 // Fields whose enforcement has not landed yet are refused, never accepted and
 // ignored: a caller must not believe a key is restricted when it is not.
 Status RefuseUnenforced(const KeyFields& f) {
-  if (f.ip_allow && !f.ip_allow->empty())
-    return Error::Validation("ip_allow", "not supported yet");
-  if (f.ip_deny && !f.ip_deny->empty())
-    return Error::Validation("ip_deny", "not supported yet");
-  if (f.rate_limit && *f.rate_limit)
-    return Error::Validation("rate_limit", "not supported yet");
+  if (f.ip_allow && !f.ip_allow->empty()) return Error::Validation("ip_allow", "not supported yet");
+  if (f.ip_deny && !f.ip_deny->empty()) return Error::Validation("ip_deny", "not supported yet");
+  if (f.rate_limit && *f.rate_limit) return Error::Validation("rate_limit", "not supported yet");
   if (f.remaining_uses && *f.remaining_uses) {
     return Error::Validation("remaining_uses", "not supported yet");
   }
@@ -79,16 +76,14 @@ http::Response Api::ListKeys(Call& call) {
       return ErrorResponse(Error::Validation(k, "unknown query parameter"));
     }
   }
-  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok())
-    return ErrorResponse(s.error());
+  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok()) return ErrorResponse(s.error());
   auto page = keys_.List(*call.actor, q);
   if (!page.ok()) return ErrorResponse(page.error());
   const UnixSeconds now = app_.clock().Now();
   json items = json::array();
   for (const auto& k : page->items) items.push_back(KeyJson(k, now));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
-  return JsonResponse(200,
-                      {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+  return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
 http::Response Api::GetKey(Call& call) {
@@ -114,8 +109,7 @@ http::Response Api::PatchKey(Call& call) {
 
 http::Response Api::RevokeKey(Call& call) {
   if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok())
-    return ErrorResponse(s.error());
+  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok()) return ErrorResponse(s.error());
   http::Response r;
   r.status = 204;
   return r;
@@ -128,11 +122,9 @@ http::Response Api::RotateKey(Call& call) {
     http::Response error;
     auto body = ParseBody(call, error);
     if (!body) return error;
-    if (!body->is_object())
-      return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+    if (!body->is_object()) return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
     for (const auto& [k, v] : body->items()) {
-      if (k != "grace_seconds")
-        return ErrorResponse(Error::Validation(k, "unknown field"));
+      if (k != "grace_seconds") return ErrorResponse(Error::Validation(k, "unknown field"));
       if (!v.is_number_integer()) {
         return ErrorResponse(Error::Validation("grace_seconds", "must be an integer"));
       }
