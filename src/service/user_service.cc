@@ -21,7 +21,7 @@ bool IsSelf(const Actor& actor, const UserRecord& user) {
   return self && self->id == user.id;
 }
 
-// Would `next` take away anything `cur` could do?
+// Would `next` turn `cur` off, or change its role or permissions at all?
 bool ChangesAccess(const UserRecord& cur, const UserRecord& next) {
   return (cur.enabled && !next.enabled) ||
          (cur.api_keys_enabled && !next.api_keys_enabled) || cur.role != next.role ||
@@ -153,7 +153,7 @@ Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id
     return Refused(
         "you cannot change your own role, permissions or access; ask another admin");
   }
-  if (f.role || f.permissions) {
+  if (next.role != cur->role || next.permissions != cur->permissions) {
     if (auto s = CheckGrant(actor, next, f.permissions.has_value()); !s.ok()) {
       return s.error();
     }
