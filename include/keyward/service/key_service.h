@@ -65,6 +65,9 @@ class KeyService {
   // Get() for a write: also kPermissionDenied when the key is visible but not the
   // actor's to manage (an org admin and a platform admin's key).
   Result<KeyRecord> GetForWrite(const Actor& actor, const std::string& id);
+  // The owner of a new user key: the one named, else the calling user (an org key
+  // must name one). kValidation when it does not exist for the actor or has API
+  // keys off; kPermissionDenied when visible but not the actor's to manage.
   Result<std::shared_ptr<const UserRecord>> KeyOwner(const Actor& actor,
                                                      const KeyFields& fields);
 
