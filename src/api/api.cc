@@ -8,12 +8,17 @@
 
 namespace keyward::api {
 
-Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics)
+Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics,
+         service::AuditSink* audit)
     : app_(app),
       usage_(usage),
       metrics_(metrics),
-      keys_(app),
-      trusted_proxies_(core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())) {
+      audit_(audit ? *audit : log_audit_),
+      keys_(app, &audit_),
+      users_(app, &audit_),
+      orgs_(app, &audit_),
+      trusted_proxies_(core::CidrList::Parse(app.config().trusted_proxies)
+                           .value_or(core::CidrList())) {
   routes_ = {
       {"GET", "/healthz", &Api::Healthz},
       {"GET", "/readyz", &Api::Readyz},
@@ -27,6 +32,16 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       {"DELETE", "/v1/keys/{id}", &Api::RevokeKey},
       {"POST", "/v1/keys/{id}/rotate", &Api::RotateKey},
       {"GET", "/v1/keys/{id}/usage", &Api::KeyUsage},
+      {"POST", "/v1/orgs", &Api::CreateOrg},
+      {"GET", "/v1/orgs", &Api::ListOrgs},
+      {"GET", "/v1/orgs/{id}", &Api::GetOrg},
+      {"PATCH", "/v1/orgs/{id}", &Api::PatchOrg},
+      {"DELETE", "/v1/orgs/{id}", &Api::DeleteOrg},
+      {"POST", "/v1/users", &Api::CreateUser},
+      {"GET", "/v1/users", &Api::ListUsers},
+      {"GET", "/v1/users/{id}", &Api::GetUser},
+      {"PATCH", "/v1/users/{id}", &Api::PatchUser},
+      {"DELETE", "/v1/users/{id}", &Api::DeleteUser},
   };
 }
 
@@ -88,24 +103,29 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
     if (r.method == call.req.method || (r.method == "GET" && call.req.method == "HEAD")) {
       route_name = r.pattern;
       call.id = std::move(id);
-      return (this->*r.handler)(call);
+      http::Response resp = (this->*r.handler)(call);
+      if (resp.status == 401 || resp.status == 403) AuditRefusal(call, r.pattern, resp);
+      return resp;
     }
     allow += (allow.empty() ? "" : ", ") + std::string(r.method);
   }
   if (!allow.empty()) {
     route_name = "method_not_allowed";
-    http::Response resp = Problem(405, "method_not_allowed", "Method Not Allowed",
-                                   call.req.method + " is not allowed here; allowed: " + allow);
+    http::Response resp =
+        Problem(405, "method_not_allowed", "Method Not Allowed",
+                call.req.method + " is not allowed here; allowed: " + allow);
     resp.Set("Allow", allow);
     return resp;
   }
   return Problem(404, "not_found", "Not Found", "no such route");
 }
 
-std::optional<nlohmann::json> Api::ParseBody(const Call& call, http::Response& error) const {
+std::optional<nlohmann::json> Api::ParseBody(const Call& call,
+                                             http::Response& error) const {
   auto body = nlohmann::json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {
-    error = Problem(400, "malformed_json", "Bad Request", "the request body is not valid JSON");
+    error = Problem(400, "malformed_json", "Bad Request",
+                    "the request body is not valid JSON");
     return std::nullopt;
   }
   return body;

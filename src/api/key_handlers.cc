@@ -5,6 +5,7 @@
 #include "keyward/api/api.h"
 #include "keyward/api/encode.h"
 #include "keyward/api/key_fields.h"
+#include "keyward/api/paging.h"
 #include "keyward/api/problem.h"
 #include "keyward/core/time_util.h"
 
@@ -16,37 +17,12 @@ using nlohmann::json;
 const std::vector<std::string> kKeysRead = {"keys:read"};
 const std::vector<std::string> kKeysWrite = {"keys:write"};
 
-constexpr int kDefaultLimit = 50;
-constexpr int kMaxLimit = 500;
-
 http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
   json out = KeyJson(created.record, now);
   out["key"] = created.secret;
   http::Response r = JsonResponse(201, out);
   r.Set("Location", "/v1/keys/" + created.record.id);
   return r;
-}
-
-// Parses limit and cursor shared by every list endpoint.
-Status ParsePaging(const Target& t, int& limit, std::int64_t& after) {
-  limit = kDefaultLimit;
-  if (auto v = t.Query("limit")) {
-    try {
-      size_t used = 0;
-      int n = std::stoi(*v, &used);
-      if (used != v->size() || n < 1 || n > kMaxLimit) throw std::out_of_range("limit");
-      limit = n;
-    } catch (const std::exception&) {
-      return Error::Validation("limit", "must be an integer from 1 to 500");
-    }
-  }
-  after = 0;
-  if (auto c = t.Query("cursor"); c && !c->empty()) {
-    auto decoded = DecodeCursor(*c);
-    if (!decoded) return Error::Validation("cursor", "is not a cursor this server issued");
-    after = *decoded;
-  }
-  return OkStatus();
 }
 
 // Fields whose enforcement has not landed yet are refused, never accepted and

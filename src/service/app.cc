@@ -23,8 +23,8 @@ Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
   auto store = store::Store::Open(app->dir_.db_path());
   if (!store.ok()) return store.error();
   app->store_ = std::move(*store);
-  app->verifier_ = std::make_unique<core::Verifier>(app->format_, *app->hasher_, app->index_,
-                                                    app->directory_, *app->clock_);
+  app->verifier_ = std::make_unique<core::Verifier>(
+      app->format_, *app->hasher_, app->index_, app->directory_, *app->clock_);
   if (auto s = app->Bootstrap(); !s.ok()) return s.error();
   if (auto s = app->SyncFromStore(); !s.ok()) return s.error();
   spdlog::info("loaded {} keys from {}", app->index_.Size(), app->dir_.db_path());
@@ -33,6 +33,10 @@ Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
 
 Status App::SyncFromStore() {
   std::lock_guard lock(write_mu_);
+  return PublishCommitted();
+}
+
+Status App::PublishCommitted() {
   auto changes = store_->ChangesSince(synced_seq_);
   if (!changes.ok()) return changes.error();
   return ApplyChanges(*changes);
@@ -47,7 +51,9 @@ Status App::ApplyChanges(const store::ChangeSet& changes) {
   return OkStatus();
 }
 
-void App::Publish(const KeyRecord& key) { index_.Upsert(std::make_shared<const KeyRecord>(key)); }
+void App::Publish(const KeyRecord& key) {
+  index_.Upsert(std::make_shared<const KeyRecord>(key));
+}
 void App::Publish(const UserRecord& user) { directory_.UpsertUser(user); }
 void App::Publish(const OrgRecord& org) { directory_.UpsertOrg(org); }
 

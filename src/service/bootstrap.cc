@@ -12,11 +12,12 @@ namespace keyward::service {
 
 Status App::Bootstrap() {
   // The default org is created exactly once, in the same start that writes the key
-  // file; its existence (even soft-deleted) marks the data dir as initialised, so a
-  // later start never writes the file again.
-  auto existing = store_->FindOrgByName("default");
-  if (!existing.ok()) return existing.error();
-  if (existing->has_value()) return OkStatus();
+  // file. Any committed row marks the data dir as initialised, so a later start
+  // never writes the file again — not even once "default" has been renamed or
+  // deleted through the API.
+  auto seq = store_->CurrentChangeSeq();
+  if (!seq.ok()) return seq.error();
+  if (*seq > 0) return OkStatus();
 
   const UnixSeconds now = clock_->Now();
   OrgRecord org;
@@ -62,8 +63,9 @@ Status App::Bootstrap() {
     return s.error();
   }
   wrote_bootstrap_key_ = true;
-  spdlog::info("first start: created org 'default', user 'admin' and a bootstrap admin key in {}",
-               path);
+  spdlog::info(
+      "first start: created org 'default', user 'admin' and a bootstrap admin key in {}",
+      path);
   return OkStatus();
 }
 

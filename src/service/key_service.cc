@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "keyward/core/scope.h"
+#include "keyward/service/visibility.h"
 
 namespace keyward::service {
 namespace {
@@ -12,7 +13,13 @@ namespace {
 constexpr int kMintAttempts = 8;
 constexpr std::int64_t kUsageHistorySeconds = 30 * 86400;
 
+// The same answer whether the key does not exist or is hidden from the caller, so
+// ids cannot be probed by comparing messages.
 Error NoSuchKey() { return Error::NotFound("no such key"); }
+
+Error NotYours(std::string what) {
+  return Error{ErrorKind::kPermissionDenied, std::move(what), {}};
+}
 
 void Wipe(std::string& s) {
   if (!s.empty()) sodium_memzero(s.data(), s.size());
@@ -20,10 +27,6 @@ void Wipe(std::string& s) {
 }
 
 }  // namespace
-
-bool Actor::IsPlatformAdmin() const {
-  return local_cli || (user && user->role == Role::kPlatformAdmin);
-}
 
 std::string AssignNewSecret(App& app, KeyRecord& key) {
   auto generated = app.format().Generate(app.random());
@@ -33,10 +36,7 @@ std::string AssignNewSecret(App& app, KeyRecord& key) {
 }
 
 bool KeyService::CanSee(const Actor& actor, const KeyRecord& key) const {
-  if (actor.IsPlatformAdmin()) return true;
-  if (!actor.user) return false;
-  if (actor.user->role == Role::kOrgAdmin) return key.org_id == actor.user->org_id;
-  return key.kind == KeyKind::kUser && key.owner_user_id == actor.user->id;
+  return CanSeeKey(actor, key);
 }
 
 Status KeyService::CheckScopesWithinOwner(const KeyRecord& key,
@@ -44,9 +44,9 @@ Status KeyService::CheckScopesWithinOwner(const KeyRecord& key,
   if (bound == nullptr) return OkStatus();  // local CLI acting for nobody in particular
   for (size_t i = 0; i < key.scopes.size(); ++i) {
     if (!core::ScopesCover(bound->permissions, {key.scopes[i]})) {
-      return Error::Validation("scopes[" + std::to_string(i) + "]",
-                               "'" + key.scopes[i] + "' exceeds the permissions of user " +
-                                   bound->username);
+      return Error::Validation(
+          "scopes[" + std::to_string(i) + "]",
+          "'" + key.scopes[i] + "' exceeds the permissions of user " + bound->username);
     }
   }
   return OkStatus();
@@ -83,30 +83,16 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   key.kind = f.kind.value_or(KeyKind::kUser);
   std::shared_ptr<const UserRecord> bound;  // whose permissions bound the scopes
   if (key.kind == KeyKind::kUser) {
-    std::string owner_id;
-    if (f.owner_user_id && *f.owner_user_id) {
-      owner_id = **f.owner_user_id;
-    } else if (f.owner_user_id || !actor.user) {
-      return Error::Validation("owner_user_id", "a user key needs an owner");
-    } else {
-      owner_id = actor.user->id;
-    }
-    auto owner = dir.FindUser(owner_id);
-    const bool visible = owner && !owner->deleted &&
-                         (actor.IsPlatformAdmin() || owner->id == actor.user->id ||
-                          (actor.user->role == Role::kOrgAdmin &&
-                           owner->org_id == actor.user->org_id));
-    if (!visible) return Error::Validation("owner_user_id", "no such user");
-    if (!owner->enabled || !owner->api_keys_enabled) {
-      return Error::Validation("owner_user_id", "API keys are disabled for this user");
-    }
-    key.owner_user_id = owner->id;
-    key.org_id = owner->org_id;
-    bound = owner;
+    auto owner = KeyOwner(actor, f);
+    if (!owner.ok()) return owner.error();
+    key.owner_user_id = (*owner)->id;
+    key.org_id = (*owner)->org_id;
+    bound = *owner;
   } else {
     if (!actor.user || actor.user->role == Role::kMember) {
       return Error{ErrorKind::kPermissionDenied,
-                   "organization keys need the org_admin or platform_admin role", {}};
+                   "organization keys need the org_admin or platform_admin role",
+                   {}};
     }
     if (f.owner_user_id && *f.owner_user_id) {
       return Error::Validation("owner_user_id", "organization keys have no owner");
@@ -125,17 +111,66 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
   std::lock_guard lock(app_.write_mutex());
-  return Mint(std::move(key), [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
+  return Mint(std::move(key),
+              [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
+}
+
+Result<std::shared_ptr<const UserRecord>> KeyService::KeyOwner(const Actor& actor,
+                                                               const KeyFields& f) {
+  const UserRecord* self = actor.Self();
+  std::string owner_id;
+  if (f.owner_user_id && *f.owner_user_id) {
+    owner_id = **f.owner_user_id;
+  } else if (f.owner_user_id || !self) {
+    // An organization key acts for nobody: defaulting to its creator would mint
+    // keys for a user who did not ask for them.
+    return Error::Validation("owner_user_id", actor.user && !f.owner_user_id
+                                                  ? "is required when calling with an "
+                                                    "organization key"
+                                                  : "a user key needs an owner");
+  } else {
+    owner_id = self->id;
+  }
+  auto owner = app_.directory().FindUser(owner_id);
+  if (!owner || owner->deleted || !CanSeeUser(actor, *owner)) {
+    return Error::Validation("owner_user_id", "no such user");
+  }
+  if (!(self && self->id == owner->id) && !CanManageUser(actor, *owner)) {
+    return NotYours("you may not create keys for this user");
+  }
+  if (!owner->enabled || !owner->api_keys_enabled) {
+    return Error::Validation("owner_user_id", "API keys are disabled for this user");
+  }
+  return owner;
 }
 
 Result<KeyRecord> KeyService::Get(const Actor& actor, const std::string& id) {
   auto key = app_.store().GetKey(id);
-  if (!key.ok()) return key.error();
-  if (!CanSee(actor, *key)) return NoSuchKey();
+  if (!key.ok()) {
+    return key.error().kind == ErrorKind::kNotFound ? NoSuchKey() : key.error();
+  }
+  if (!CanSee(actor, *key)) {
+    if (audit_) {
+      audit_->Record(DeniedEvent(actor, app_.clock().Now(), "key", id, "not_visible"));
+    }
+    return NoSuchKey();
+  }
   return key;
 }
 
-Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor, const KeyListQuery& q) {
+Result<KeyRecord> KeyService::GetForWrite(const Actor& actor, const std::string& id) {
+  auto key = Get(actor, id);
+  if (!key.ok()) return key;
+  std::shared_ptr<const UserRecord> owner;
+  if (key->owner_user_id) owner = app_.directory().FindUser(*key->owner_user_id);
+  if (!CanManageKey(actor, *key, owner.get())) {
+    return NotYours("this key belongs to a user you may not manage");
+  }
+  return key;
+}
+
+Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor,
+                                                const KeyListQuery& q) {
   store::KeyFilter filter;
   filter.owner_user_id = q.owner_user_id;
   filter.org_id = q.org_id;
@@ -161,7 +196,7 @@ Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor, const KeyLis
 Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
                                      const KeyFields& f) {
   std::lock_guard lock(app_.write_mutex());  // read-modify-write must not interleave
-  auto cur = Get(actor, id);
+  auto cur = GetForWrite(actor, id);
   if (!cur.ok()) return cur.error();
   if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be changed");
   KeyRecord next = *cur;
@@ -169,7 +204,8 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   next.updated_at = app_.clock().Now();
   if (f.scopes) {
     std::shared_ptr<const UserRecord> bound =
-        next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id) : actor.user;
+        next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id)
+                                    : actor.user;
     if (auto s = CheckScopesWithinOwner(next, bound.get()); !s.ok()) return s.error();
   }
   if (auto s = app_.store().UpdateKey(next); !s.ok()) return s.error();
@@ -179,7 +215,7 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
 
 Status KeyService::Revoke(const Actor& actor, const std::string& id) {
   std::lock_guard lock(app_.write_mutex());
-  auto cur = Get(actor, id);
+  auto cur = GetForWrite(actor, id);
   if (!cur.ok()) return cur.error();
   if (cur->revoked_at) return OkStatus();  // revoking twice is not an error
   auto revoked = app_.store().RevokeKey(id, app_.clock().Now());
@@ -194,7 +230,7 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
     return Error::Validation("grace_seconds", "must be between 0 and 2592000 (30 days)");
   }
   std::lock_guard lock(app_.write_mutex());
-  auto cur = Get(actor, id);
+  auto cur = GetForWrite(actor, id);
   if (!cur.ok()) return cur.error();
   if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be rotated");
   const UnixSeconds now = app_.clock().Now();
@@ -210,9 +246,8 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   old.expires_at = old.expires_at ? std::min(*old.expires_at, grace_end) : grace_end;
   old.rotated_to = next.id;
   old.updated_at = now;
-  auto created = Mint(std::move(next), [&](const KeyRecord& k) {
-    return app_.store().RotateKey(old, k);
-  });
+  auto created = Mint(std::move(next),
+                      [&](const KeyRecord& k) { return app_.store().RotateKey(old, k); });
   if (created.ok()) app_.Publish(old);
   return created;
 }

@@ -1,4 +1,6 @@
 // Store: organizations.
+#include <algorithm>
+
 #include "keyward/store/store.h"
 #include "query_util.h"
 #include "row_codec.h"
@@ -11,6 +13,27 @@ using internal::ReadOptional;
 
 Error OrgNotFound(const std::string& id) {
   return Error::NotFound("org " + id + " not found");
+}
+
+// Runs a statement and collects column 0 of every row it returns, sorted (RETURNING
+// order is unspecified).
+Result<std::vector<std::string>> CollectIds(Statement& statement) {
+  std::vector<std::string> ids;
+  for (;;) {
+    Result<bool> row = statement.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    ids.push_back(statement.Text(0));
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+Result<std::int64_t> CountOne(Statement& statement) {
+  Result<bool> row = statement.Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error::Internal("store: COUNT returned no row");
+  return statement.Int64(0);
 }
 
 }  // namespace
@@ -97,6 +120,74 @@ Result<Page<OrgRecord>> Store::ListOrgs(const OrgFilter& filter) {
   if (!select.ok()) return select.error();
   (*select)->Bind(1, filter.after_seqno).Bind(2, std::int64_t{filter.limit} + 1);
   return internal::ReadPage<OrgRecord>(**select, filter.limit, internal::ReadOrg);
+}
+
+Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSeconds now,
+                                                bool force) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InWriteTransaction(db_, [&]() -> Result<OrgDeletion> {
+    {
+      Result<StatementRef> exists =
+          db_.Cached("SELECT 1 FROM orgs WHERE id = ?1 AND deleted_at IS NULL");
+      if (!exists.ok()) return exists.error();
+      (*exists)->Bind(1, id);
+      Result<bool> row = (*exists)->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) return OrgNotFound(id);
+    }
+    if (!force) {
+      // Counted inside the write transaction, so nothing can join the org between
+      // the check and the delete.
+      Result<StatementRef> users = db_.Cached(
+          "SELECT COUNT(*) FROM users WHERE org_id = ?1 AND deleted_at IS NULL");
+      if (!users.ok()) return users.error();
+      (*users)->Bind(1, id);
+      Result<std::int64_t> user_count = CountOne(**users);
+      if (!user_count.ok()) return user_count.error();
+      Result<StatementRef> keys = db_.Cached(
+          "SELECT COUNT(*) FROM keys WHERE org_id = ?1 AND revoked_at IS NULL");
+      if (!keys.ok()) return keys.error();
+      (*keys)->Bind(1, id);
+      Result<std::int64_t> key_count = CountOne(**keys);
+      if (!key_count.ok()) return key_count.error();
+      if (*user_count > 0 || *key_count > 0) {
+        return Error::Conflict("organization still has " + std::to_string(*user_count) +
+                               " user(s) and " + std::to_string(*key_count) +
+                               " unrevoked key(s)");
+      }
+    }
+    Result<std::int64_t> seq = NextChangeSeqLocked();
+    if (!seq.ok()) return seq.error();
+    OrgDeletion deletion;
+    {
+      Result<StatementRef> revoke = db_.Cached(
+          "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 "
+          "WHERE org_id = ?1 AND revoked_at IS NULL RETURNING id");
+      if (!revoke.ok()) return revoke.error();
+      (*revoke)->Bind(1, id).Bind(2, now).Bind(3, *seq);
+      Result<std::vector<std::string>> ids = CollectIds(**revoke);
+      if (!ids.ok()) return ids.error();
+      deletion.revoked_key_ids = std::move(ids).value();
+    }
+    {
+      Result<StatementRef> remove = db_.Cached(
+          "UPDATE users SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
+          "WHERE org_id = ?1 AND deleted_at IS NULL RETURNING id");
+      if (!remove.ok()) return remove.error();
+      (*remove)->Bind(1, id).Bind(2, now).Bind(3, *seq);
+      Result<std::vector<std::string>> ids = CollectIds(**remove);
+      if (!ids.ok()) return ids.error();
+      deletion.deleted_user_ids = std::move(ids).value();
+    }
+    Result<StatementRef> update = db_.Cached(
+        "UPDATE orgs SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
+        "WHERE id = ?1 AND deleted_at IS NULL");
+    if (!update.ok()) return update.error();
+    (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
+    Status status = (*update)->Run();
+    if (!status.ok()) return status.error();
+    return deletion;
+  });
 }
 
 }  // namespace keyward::store

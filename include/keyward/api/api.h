@@ -22,7 +22,10 @@
 #include "keyward/http/message.h"
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
+#include "keyward/service/audit.h"
 #include "keyward/service/key_service.h"
+#include "keyward/service/org_service.h"
+#include "keyward/service/user_service.h"
 #include "keyward/usage/usage_writer.h"
 
 namespace keyward::api {
@@ -31,15 +34,19 @@ namespace keyward::api {
 struct Call {
   const http::Request& req;
   Target target;
-  std::string id;         // the {id} path segment, when the route has one
-  std::string client_ip;  // peer, or X-Forwarded-For via a trusted proxy
+  std::string id;                       // the {id} path segment, when the route has one
+  std::string client_ip;                // peer, or X-Forwarded-For via a trusted proxy
   std::optional<service::Actor> actor;  // set by Authenticate
   core::Decision decision{};            // the caller's key verification
 };
 
 class Api {
  public:
-  Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics);
+  // `audit` receives an auth.denied event for every refused call (401/403, and 404
+  // for a resource outside the caller's visibility); it must outlive the Api. When
+  // null, events are logged at debug level.
+  Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics,
+      service::AuditSink* audit = nullptr);
 
   http::Response Handle(const http::Request& req);
 
@@ -55,16 +62,20 @@ class Api {
 
   // Verifies the presented key for `required` scopes. On success fills call.actor
   // and returns nullopt; otherwise the response to send (401/403/429/400).
-  std::optional<http::Response> Authenticate(Call& call, std::span<const std::string> required);
+  std::optional<http::Response> Authenticate(Call& call,
+                                             std::span<const std::string> required);
   std::string ClientIp(const http::Request& req) const;
   bool IsTrustedProxy(std::string_view ip) const;
   void RecordUsage(const core::Decision& d, const std::string& ip);
   http::Response Denial(const core::Decision& d, bool credential_presented);
+  // Reports a 401/403 answer to the audit sink as auth.denied (audit_hook.cc).
+  void AuditRefusal(const Call& call, std::string_view route, const http::Response& resp);
 
   // Parses a JSON body; nullopt with `error` set to the 400 response when malformed.
   std::optional<nlohmann::json> ParseBody(const Call& call, http::Response& error) const;
 
-  // Handlers, grouped by file: system_handlers.cc, key_handlers.cc.
+  // Handlers, grouped by file: system_handlers.cc, key_handlers.cc,
+  // org_handlers.cc, user_handlers.cc.
   http::Response Healthz(Call& call);
   http::Response Readyz(Call& call);
   http::Response MetricsText(Call& call);
@@ -77,11 +88,25 @@ class Api {
   http::Response RevokeKey(Call& call);
   http::Response RotateKey(Call& call);
   http::Response KeyUsage(Call& call);
+  http::Response CreateOrg(Call& call);
+  http::Response ListOrgs(Call& call);
+  http::Response GetOrg(Call& call);
+  http::Response PatchOrg(Call& call);
+  http::Response DeleteOrg(Call& call);
+  http::Response CreateUser(Call& call);
+  http::Response ListUsers(Call& call);
+  http::Response GetUser(Call& call);
+  http::Response PatchUser(Call& call);
+  http::Response DeleteUser(Call& call);
 
   service::App& app_;
   usage::UsageWriter& usage_;
   metrics::Metrics& metrics_;
+  service::LogAuditSink log_audit_;
+  service::AuditSink& audit_;
   service::KeyService keys_;
+  service::UserService users_;
+  service::OrgService orgs_;
   core::CidrList trusted_proxies_;
   std::vector<Route> routes_;
 };

@@ -41,6 +41,11 @@ class App {
   // Applies rows that another process (the local CLI) committed since the last call.
   Status SyncFromStore();
 
+  // Publishes every row committed to the store since the last sync, this process's
+  // and others' alike: for writes that change many rows in one transaction
+  // (deleting a user revokes their keys). Call with write_mutex() held.
+  Status PublishCommitted();
+
   // Publishes records this process just committed. Call with write_mutex() held.
   void Publish(const KeyRecord& key);
   void Publish(const UserRecord& user);

@@ -4,7 +4,8 @@
 // Every write goes to SQLite first and, once committed, is published to the
 // in-memory index under the App's write mutex, so the next verification sees it.
 // Anything the actor may not see answers kNotFound (never kPermissionDenied), so ids
-// cannot be probed. Thread-safe.
+// cannot be probed; a visible key the actor may not manage is kPermissionDenied
+// (rules in visibility.h). Thread-safe.
 #ifndef KEYWARD_SERVICE_KEY_SERVICE_H_
 #define KEYWARD_SERVICE_KEY_SERVICE_H_
 
@@ -16,21 +17,13 @@
 
 #include "keyward/core/records.h"
 #include "keyward/core/result.h"
+#include "keyward/service/actor.h"
 #include "keyward/service/app.h"
+#include "keyward/service/audit.h"
 #include "keyward/service/key_fields.h"
 #include "keyward/store/store.h"
 
 namespace keyward::service {
-
-// Who is acting: the user behind the presented key, or the local CLI.
-struct Actor {
-  std::shared_ptr<const UserRecord> user;  // null only for the local CLI
-  std::shared_ptr<const KeyRecord> key;    // the key used, if any
-  std::string ip;
-  bool local_cli = false;                  // full rights, like a platform admin
-
-  bool IsPlatformAdmin() const;
-};
 
 struct CreatedKey {
   KeyRecord record;
@@ -45,16 +38,20 @@ struct KeyListQuery {
 
 class KeyService {
  public:
-  explicit KeyService(App& app) : app_(app) {}
+  // `audit`, when given, receives an auth.denied event for every key an actor asked
+  // for but may not see; it must outlive the service.
+  explicit KeyService(App& app, AuditSink* audit = nullptr) : app_(app), audit_(audit) {}
 
   Result<CreatedKey> Create(const Actor& actor, const KeyFields& fields);
   Result<KeyRecord> Get(const Actor& actor, const std::string& id);
   Result<store::Page<KeyRecord>> List(const Actor& actor, const KeyListQuery& query);
-  Result<KeyRecord> Update(const Actor& actor, const std::string& id, const KeyFields& fields);
+  Result<KeyRecord> Update(const Actor& actor, const std::string& id,
+                           const KeyFields& fields);
   Status Revoke(const Actor& actor, const std::string& id);
   Result<CreatedKey> Rotate(const Actor& actor, const std::string& id,
                             std::int64_t grace_seconds);
-  Result<std::vector<store::HourlyUsage>> Usage(const Actor& actor, const std::string& id);
+  Result<std::vector<store::HourlyUsage>> Usage(const Actor& actor,
+                                                const std::string& id);
 
   bool CanSee(const Actor& actor, const KeyRecord& key) const;
 
@@ -65,8 +62,17 @@ class KeyService {
   // draws again. `key` must have every other field set. Needs write_mutex() held.
   Result<CreatedKey> Mint(KeyRecord key, const WriteStep& write);
   Status CheckScopesWithinOwner(const KeyRecord& key, const UserRecord* creator) const;
+  // Get() for a write: also kPermissionDenied when the key is visible but not the
+  // actor's to manage (an org admin and a platform admin's key).
+  Result<KeyRecord> GetForWrite(const Actor& actor, const std::string& id);
+  // The owner of a new user key: the one named, else the calling user (an org key
+  // must name one). kValidation when it does not exist for the actor or has API
+  // keys off; kPermissionDenied when visible but not the actor's to manage.
+  Result<std::shared_ptr<const UserRecord>> KeyOwner(const Actor& actor,
+                                                     const KeyFields& fields);
 
   App& app_;
+  AuditSink* audit_;
 };
 
 // Fills key.display_prefix and key.hash from a newly generated secret and returns

@@ -50,6 +50,12 @@ class Store {
   // OWNER_DISABLED because the org is deleted.
   Status DeleteOrg(const std::string& id, UnixSeconds now);
   Result<Page<OrgRecord>> ListOrgs(const OrgFilter& filter);
+  // Soft-deletes the org, checked: unless `force`, kConflict when it still has a live
+  // user or an unrevoked key (the message gives both counts). With `force`, the same
+  // transaction revokes every unrevoked key of the org (user and org keys alike) and
+  // soft-deletes its users, so nothing of the org stays usable or half-deleted.
+  Result<OrgDeletion> DeleteOrgWithMembers(const std::string& id, UnixSeconds now,
+                                           bool force);
 
   // --- users. Usernames are unique (case-sensitive) among live users (kConflict).
   Status InsertUser(const UserRecord& user);  // user.deleted is ignored

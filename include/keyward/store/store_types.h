@@ -51,6 +51,12 @@ struct OrgFilter {
   int limit = 50;
 };
 
+// What deleting an organization with Store::DeleteOrgWithMembers did, ids sorted.
+struct OrgDeletion {
+  std::vector<std::string> revoked_key_ids;
+  std::vector<std::string> deleted_user_ids;
+};
+
 // Every row whose change_seq is greater than the one asked for, deleted users and
 // orgs included (deleted == true). `max_seq` is the store's change_seq at the moment
 // of the read (>= that of every row returned): ask for ChangesSince(max_seq) next.

@@ -1,0 +1,55 @@
+// The audit hook for refused calls: every 401/403 answer of a routed request (from
+// authentication, or a role refusal by a service) becomes an auth.denied event.
+// 404s because of visibility are reported by the services themselves, which alone
+// know whether the resource exists.
+#include <nlohmann/json.hpp>
+
+#include "keyward/api/api.h"
+
+namespace keyward::api {
+namespace {
+
+std::string_view TargetType(std::string_view route) {
+  if (route.starts_with("/v1/keys")) return "key";
+  if (route.starts_with("/v1/users")) return "user";
+  if (route.starts_with("/v1/orgs")) return "org";
+  return "route";
+}
+
+}  // namespace
+
+void Api::AuditRefusal(const Call& call, std::string_view route,
+                       const http::Response& resp) {
+  service::AuditEvent e;
+  if (call.actor) {
+    e = service::DeniedEvent(*call.actor, app_.clock().Now(), "", "", "forbidden");
+  } else {
+    e.at = app_.clock().Now();
+    e.action = service::kAuthDenied;
+    e.outcome = "denied";
+    e.ip = call.client_ip;
+    e.details["reason"] = "unauthenticated";
+    // The key id is known once the display prefix and hash matched; never more of
+    // the presented key than that.
+    if (const auto& key = call.decision.key) {
+      e.actor_key_id = key->id;
+      if (key->owner_user_id) e.actor_user_id = *key->owner_user_id;
+    }
+  }
+  e.target_type = TargetType(route);
+  e.target_id = call.id.empty() ? std::string(route) : call.id;
+  e.details["method"] = call.req.method;
+  e.details["route"] = std::string(route);
+  e.details["status"] = std::to_string(resp.status);
+  auto body = nlohmann::json::parse(resp.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_object()) {
+    for (const char* member : {"code", "outcome"}) {
+      if (body.contains(member) && body[member].is_string()) {
+        e.details[member] = body[member].get<std::string>();
+      }
+    }
+  }
+  audit_.Record(e);
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,32 @@
+#include "keyward/service/audit.h"
+
+#include <spdlog/spdlog.h>
+
+namespace keyward::service {
+
+void LogAuditSink::Record(const AuditEvent& e) {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  std::string details;
+  for (const auto& [k, v] : e.details) details += " " + k + "=" + v;
+  spdlog::debug("audit {} outcome={} actor_user={} actor_key={} target={}:{} ip={}{}",
+                e.action, e.outcome, e.actor_user_id.value_or("-"),
+                e.actor_key_id.value_or("-"), e.target_type, e.target_id, e.ip, details);
+}
+
+AuditEvent DeniedEvent(const Actor& actor, UnixSeconds at, std::string target_type,
+                       std::string target_id, std::string reason) {
+  AuditEvent e;
+  e.at = at;
+  // An organization key acts for nobody in particular, not for its creator.
+  if (const UserRecord* self = actor.Self()) e.actor_user_id = self->id;
+  if (actor.key) e.actor_key_id = actor.key->id;
+  e.action = kAuthDenied;
+  e.target_type = std::move(target_type);
+  e.target_id = std::move(target_id);
+  e.ip = actor.ip;
+  e.outcome = "denied";
+  e.details["reason"] = std::move(reason);
+  return e;
+}
+
+}  // namespace keyward::service

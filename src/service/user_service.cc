@@ -1,0 +1,183 @@
+#include "keyward/service/user_service.h"
+
+#include "keyward/core/scope.h"
+#include "keyward/service/visibility.h"
+
+namespace keyward::service {
+namespace {
+
+Error NoSuchUser() { return Error::NotFound("no such user"); }
+
+Error Refused(std::string why) {
+  return Error{ErrorKind::kPermissionDenied, std::move(why), {}};
+}
+
+Error UsernameTaken(const std::string& username) {
+  return Error::Conflict("username '" + username + "' is already taken");
+}
+
+bool IsSelf(const Actor& actor, const UserRecord& user) {
+  const UserRecord* self = actor.Self();
+  return self && self->id == user.id;
+}
+
+// Would `next` turn `cur` off, or change its role or permissions at all?
+bool ChangesAccess(const UserRecord& cur, const UserRecord& next) {
+  return (cur.enabled && !next.enabled) ||
+         (cur.api_keys_enabled && !next.api_keys_enabled) || cur.role != next.role ||
+         cur.permissions != next.permissions;
+}
+
+}  // namespace
+
+Status UserService::CheckGrant(const Actor& actor, const UserRecord& next,
+                               bool explicit_permissions) const {
+  if (actor.local_cli) return OkStatus();
+  if (RoleRank(next.role) > RoleRank(actor.user->role)) {
+    return Refused("you cannot grant a role above your own");
+  }
+  for (size_t i = 0; i < next.permissions.size(); ++i) {
+    if (core::ScopesCover(actor.user->permissions, {next.permissions[i]})) continue;
+    if (!explicit_permissions) {
+      return Error::Validation("permissions", "the role's default '" +
+                                                  next.permissions[i] +
+                                                  "' exceeds your own permissions; "
+                                                  "set permissions explicitly");
+    }
+    return Error::Validation(
+        "permissions[" + std::to_string(i) + "]",
+        "'" + next.permissions[i] + "' exceeds your own permissions");
+  }
+  return OkStatus();
+}
+
+Result<UserRecord> UserService::Create(const Actor& actor, const UserFields& f) {
+  if (!actor.IsAdmin()) return Refused("members cannot create users");
+  if (!f.username) return Error::Validation("username", "is required");
+  UserRecord user;
+  user.id = core::RandomId(app_.random(), "usr_");
+  user.username = *f.username;
+  if (f.org_id) {
+    user.org_id = *f.org_id;
+  } else if (actor.user) {
+    user.org_id = actor.user->org_id;
+  } else {
+    return Error::Validation("org_id", "is required");
+  }
+  auto org = app_.directory().FindOrg(user.org_id);
+  if (!org || org->deleted || !CanSeeOrg(actor, *org)) {
+    return Error::Validation("org_id", "no such organization");
+  }
+  user.role = f.role.value_or(Role::kMember);
+  user.permissions = f.permissions ? *f.permissions : DefaultPermissions(user.role);
+  user.enabled = f.enabled.value_or(true);
+  user.api_keys_enabled = f.api_keys_enabled.value_or(true);
+  if (auto s = CheckGrant(actor, user, f.permissions.has_value()); !s.ok())
+    return s.error();
+  user.created_at = user.updated_at = app_.clock().Now();
+  std::lock_guard lock(app_.write_mutex());
+  if (auto s = app_.store().InsertUser(user); !s.ok()) {
+    if (s.error().kind == ErrorKind::kConflict) return UsernameTaken(user.username);
+    return s.error();
+  }
+  app_.Publish(user);
+  return user;
+}
+
+Result<UserRecord> UserService::Get(const Actor& actor, const std::string& id) {
+  auto user = app_.store().GetUser(id);
+  if (!user.ok()) {
+    return user.error().kind == ErrorKind::kNotFound ? NoSuchUser() : user.error();
+  }
+  if (!CanSeeUser(actor, *user)) {
+    if (audit_) {
+      audit_->Record(DeniedEvent(actor, app_.clock().Now(), "user", id, "not_visible"));
+    }
+    return NoSuchUser();
+  }
+  return user;
+}
+
+Result<UserRecord> UserService::GetForWrite(const Actor& actor, const std::string& id) {
+  auto user = Get(actor, id);
+  if (!user.ok()) return user;
+  if (!actor.IsAdmin()) return Refused("members cannot change users");
+  if (!CanManageUser(actor, *user)) {
+    return Refused("this user has a role or permissions beyond yours");
+  }
+  return user;
+}
+
+Result<store::Page<UserRecord>> UserService::List(const Actor& actor,
+                                                  const UserListQuery& q) {
+  store::UserFilter filter;
+  filter.org_id = q.org_id;
+  filter.role = q.role;
+  filter.after_seqno = q.after;
+  filter.limit = q.limit;
+  if (actor.IsPlatformAdmin()) return app_.store().ListUsers(filter);
+  const UserRecord& me = *actor.user;
+  if (me.role == Role::kOrgAdmin) {
+    // Narrow the query to the caller's org; asking for another yields nothing.
+    if (q.org_id && *q.org_id != me.org_id) return store::Page<UserRecord>{};
+    filter.org_id = me.org_id;
+    return app_.store().ListUsers(filter);
+  }
+  // A member sees only themselves, on the first page.
+  store::Page<UserRecord> page;
+  const bool matches =
+      (!q.org_id || *q.org_id == me.org_id) && (!q.role || *q.role == me.role);
+  if (q.after == 0 && matches) page.items.push_back(me);
+  return page;
+}
+
+Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id,
+                                       const UserFields& f) {
+  if (f.org_id) return Error::Validation("org_id", "cannot be changed");
+  std::lock_guard lock(app_.write_mutex());  // read-modify-write must not interleave
+  auto cur = GetForWrite(actor, id);
+  if (!cur.ok()) return cur;
+  UserRecord next = *cur;
+  if (f.username) next.username = *f.username;
+  if (f.enabled) next.enabled = *f.enabled;
+  if (f.api_keys_enabled) next.api_keys_enabled = *f.api_keys_enabled;
+  if (f.role) next.role = *f.role;
+  if (f.permissions) {
+    next.permissions = *f.permissions;
+  } else if (next.role != cur->role) {
+    // A new role brings that role's default permissions, unless the request says
+    // otherwise: demotion must narrow the user's keys, not keep an admin's "*".
+    next.permissions = DefaultPermissions(next.role);
+  }
+  if (IsSelf(actor, *cur) && ChangesAccess(*cur, next)) {
+    return Refused(
+        "you cannot change your own role, permissions or access; ask another admin");
+  }
+  if (next.role != cur->role || next.permissions != cur->permissions) {
+    if (auto s = CheckGrant(actor, next, f.permissions.has_value()); !s.ok()) {
+      return s.error();
+    }
+  }
+  next.updated_at = app_.clock().Now();
+  if (auto s = app_.store().UpdateUser(next); !s.ok()) {
+    if (s.error().kind == ErrorKind::kConflict) return UsernameTaken(next.username);
+    return s.error();
+  }
+  app_.Publish(next);
+  return next;
+}
+
+Status UserService::Delete(const Actor& actor, const std::string& id) {
+  std::lock_guard lock(app_.write_mutex());
+  auto cur = GetForWrite(actor, id);
+  if (!cur.ok()) return cur.error();
+  if (IsSelf(actor, *cur))
+    return Refused("you cannot delete yourself; ask another admin");
+  auto revoked = app_.store().DeleteUser(id, app_.clock().Now());
+  if (!revoked.ok()) return revoked.error();
+  // The user and their revoked keys changed in one transaction: publish them all,
+  // so those keys answer REVOKED from the very next request.
+  return app_.PublishCommitted();
+}
+
+}  // namespace keyward::service
