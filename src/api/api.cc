@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "keyward/api/problem.h"
+#include "keyward/api/rate_limit_fields.h"
 
 namespace keyward::api {
 
@@ -13,7 +14,11 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       usage_(usage),
       metrics_(metrics),
       keys_(app),
-      trusted_proxies_(core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())) {
+      trusted_proxies_(
+          core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
+      throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
+                app.mono_clock()),
+      cors_(app.config().cors_allowed_origins) {
   routes_ = {
       {"GET", "/healthz", &Api::Healthz},
       {"GET", "/readyz", &Api::Readyz},
@@ -69,7 +74,10 @@ http::Response Api::Handle(const http::Request& req) {
     } catch (const std::exception& e) {
       resp = ErrorResponse(Error::Internal(std::string("handler threw: ") + e.what()));
     }
+    // Every response about a known key tells its rate-limit state.
+    if (call.decision.ratelimit) SetRateLimitFields(*call.decision.ratelimit, resp);
   }
+  if (req.method != "OPTIONS") cors_.AddActual(req, resp);
   if (req.target.rfind("/v1/", 0) == 0) {
     // Responses may carry key material or key metadata: never cache them.
     resp.Set("Cache-Control", "no-store, private");
@@ -85,6 +93,7 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
   for (const Route& r : routes_) {
     std::string id;
     if (!MatchPattern(r.pattern, call.target.path, id)) continue;
+    if (call.req.method == "OPTIONS") route_name = r.pattern;
     if (r.method == call.req.method || (r.method == "GET" && call.req.method == "HEAD")) {
       route_name = r.pattern;
       call.id = std::move(id);
@@ -92,20 +101,34 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
     }
     allow += (allow.empty() ? "" : ", ") + std::string(r.method);
   }
+  // OPTIONS is answered for every route here, before the 405 below, so browsers'
+  // CORS preflights reach it.
+  if (!allow.empty() && call.req.method == "OPTIONS") return Options(call, allow);
   if (!allow.empty()) {
     route_name = "method_not_allowed";
-    http::Response resp = Problem(405, "method_not_allowed", "Method Not Allowed",
-                                   call.req.method + " is not allowed here; allowed: " + allow);
+    http::Response resp =
+        Problem(405, "method_not_allowed", "Method Not Allowed",
+                call.req.method + " is not allowed here; allowed: " + allow);
     resp.Set("Allow", allow);
     return resp;
   }
   return Problem(404, "not_found", "Not Found", "no such route");
 }
 
-std::optional<nlohmann::json> Api::ParseBody(const Call& call, http::Response& error) const {
+http::Response Api::Options(const Call& call, const std::string& allow) const {
+  http::Response resp;
+  resp.status = 204;
+  resp.Set("Allow", allow + ", OPTIONS");
+  cors_.AddPreflight(call.req, allow + ", OPTIONS", resp);
+  return resp;
+}
+
+std::optional<nlohmann::json> Api::ParseBody(const Call& call,
+                                             http::Response& error) const {
   auto body = nlohmann::json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {
-    error = Problem(400, "malformed_json", "Bad Request", "the request body is not valid JSON");
+    error = Problem(400, "malformed_json", "Bad Request",
+                    "the request body is not valid JSON");
     return std::nullopt;
   }
   return body;

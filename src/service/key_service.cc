@@ -14,6 +14,15 @@ constexpr std::int64_t kUsageHistorySeconds = 30 * 86400;
 
 Error NoSuchKey() { return Error::NotFound("no such key"); }
 
+// Quota bookkeeping once `fields` have been applied to `key`: a refill needs a count
+// to refill (it starts full), and setting the quota in any way starts a new epoch
+// whose count is counted from `now`.
+void StartQuotaEpoch(KeyRecord& key, UnixSeconds now) {
+  if (key.refill && !key.remaining_uses) key.remaining_uses = key.refill->amount;
+  ++key.quota_epoch;
+  key.quota_refilled_at = now;
+}
+
 void Wipe(std::string& s) {
   if (!s.empty()) sodium_memzero(s.data(), s.size());
   s.clear();
@@ -44,9 +53,9 @@ Status KeyService::CheckScopesWithinOwner(const KeyRecord& key,
   if (bound == nullptr) return OkStatus();  // local CLI acting for nobody in particular
   for (size_t i = 0; i < key.scopes.size(); ++i) {
     if (!core::ScopesCover(bound->permissions, {key.scopes[i]})) {
-      return Error::Validation("scopes[" + std::to_string(i) + "]",
-                               "'" + key.scopes[i] + "' exceeds the permissions of user " +
-                                   bound->username);
+      return Error::Validation(
+          "scopes[" + std::to_string(i) + "]",
+          "'" + key.scopes[i] + "' exceeds the permissions of user " + bound->username);
     }
   }
   return OkStatus();
@@ -92,10 +101,10 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
       owner_id = actor.user->id;
     }
     auto owner = dir.FindUser(owner_id);
-    const bool visible = owner && !owner->deleted &&
-                         (actor.IsPlatformAdmin() || owner->id == actor.user->id ||
-                          (actor.user->role == Role::kOrgAdmin &&
-                           owner->org_id == actor.user->org_id));
+    const bool visible =
+        owner && !owner->deleted &&
+        (actor.IsPlatformAdmin() || owner->id == actor.user->id ||
+         (actor.user->role == Role::kOrgAdmin && owner->org_id == actor.user->org_id));
     if (!visible) return Error::Validation("owner_user_id", "no such user");
     if (!owner->enabled || !owner->api_keys_enabled) {
       return Error::Validation("owner_user_id", "API keys are disabled for this user");
@@ -106,7 +115,8 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   } else {
     if (!actor.user || actor.user->role == Role::kMember) {
       return Error{ErrorKind::kPermissionDenied,
-                   "organization keys need the org_admin or platform_admin role", {}};
+                   "organization keys need the org_admin or platform_admin role",
+                   {}};
     }
     if (f.owner_user_id && *f.owner_user_id) {
       return Error::Validation("owner_user_id", "organization keys have no owner");
@@ -120,12 +130,14 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   }
   key.tier = app_.config().default_tier;
   ApplyKeyFields(f, key);
+  if (SetsQuota(f)) StartQuotaEpoch(key, now);
   if (auto s = CheckScopesWithinOwner(key, bound.get()); !s.ok()) return s.error();
   key.id = core::RandomId(app_.random(), "key_");
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
   std::lock_guard lock(app_.write_mutex());
-  return Mint(std::move(key), [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
+  return Mint(std::move(key),
+              [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
 }
 
 Result<KeyRecord> KeyService::Get(const Actor& actor, const std::string& id) {
@@ -135,7 +147,8 @@ Result<KeyRecord> KeyService::Get(const Actor& actor, const std::string& id) {
   return key;
 }
 
-Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor, const KeyListQuery& q) {
+Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor,
+                                                const KeyListQuery& q) {
   store::KeyFilter filter;
   filter.owner_user_id = q.owner_user_id;
   filter.org_id = q.org_id;
@@ -167,9 +180,18 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   KeyRecord next = *cur;
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();
+  if (SetsQuota(f)) {
+    // A patch of `refill` alone keeps the count where the live counter has it;
+    // the stored one may be an older flush.
+    if (!f.remaining_uses && cur->remaining_uses) {
+      next.remaining_uses = app_.policies().LiveRemaining(*cur);
+    }
+    StartQuotaEpoch(next, next.updated_at);
+  }
   if (f.scopes) {
     std::shared_ptr<const UserRecord> bound =
-        next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id) : actor.user;
+        next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id)
+                                    : actor.user;
     if (auto s = CheckScopesWithinOwner(next, bound.get()); !s.ok()) return s.error();
   }
   if (auto s = app_.store().UpdateKey(next); !s.ok()) return s.error();
@@ -205,14 +227,17 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   next.last_used_at.reset();
   next.last_used_ip.reset();
   next.rotated_to.reset();
+  // The new key continues the old one's quota where the live counter has it.
+  next.remaining_uses = app_.policies().LiveRemaining(*cur);
+  next.quota_epoch = 0;
+  next.quota_refilled_at = now;
   KeyRecord old = *cur;
   const UnixSeconds grace_end = now + grace_seconds;
   old.expires_at = old.expires_at ? std::min(*old.expires_at, grace_end) : grace_end;
   old.rotated_to = next.id;
   old.updated_at = now;
-  auto created = Mint(std::move(next), [&](const KeyRecord& k) {
-    return app_.store().RotateKey(old, k);
-  });
+  auto created = Mint(std::move(next),
+                      [&](const KeyRecord& k) { return app_.store().RotateKey(old, k); });
   if (created.ok()) app_.Publish(old);
   return created;
 }
