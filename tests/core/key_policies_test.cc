@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/verifier_fixture.h"
@@ -285,6 +287,42 @@ TEST_F(KeyPoliciesTest, RuntimesAreCreatedLazilyAndChangedQuotasCollected) {
   EXPECT_TRUE(policies_.table().CollectQuotaChanges().empty());
   Check(a);
   EXPECT_EQ(policies_.table().CollectQuotaChanges().size(), 1u);
+}
+
+TEST_F(KeyPoliciesTest, RepublishingWhileVerifyingKeepsTheCountExact) {
+  const std::string key = AddKey([](KeyRecord& k) {
+    k.remaining_uses = 1000;
+    k.rate_limit = RateLimit{1'000'000, 1};
+  });
+  const Verifier verifier(format_, hasher_, index_, directory_, clock_,
+                          policies_.policies());
+  std::atomic<int> valid{0};
+  std::atomic<bool> done{false};
+  std::thread admin([&] {
+    // Renames and limit changes (same quota epoch) race with the verifications.
+    for (int i = 0; !done.load(); ++i) {
+      Republish(key, [i](KeyRecord& k) {
+        k.name = "n" + std::to_string(i);
+        k.rate_limit = RateLimit{1'000'000 + i % 2, 1};
+      });
+    }
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      const std::vector<std::string> none;
+      for (int i = 0; i < 400; ++i) {
+        if (verifier.Verify(VerifyInput{key, none, "203.0.113.9"}).outcome ==
+            Outcome::kValid) {
+          valid.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  done.store(true);
+  admin.join();
+  EXPECT_EQ(valid.load(), 1000);
 }
 
 }  // namespace
