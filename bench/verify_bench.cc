@@ -1,7 +1,10 @@
-// Hot-path benchmarks: Verifier::Verify over an index of 10^6 keys, and its parts.
+// Hot-path benchmarks: Verifier::Verify over an index of 10^6 keys, and its parts,
+// bare and with the key policies on the path (IP allow list, rate limit, quota).
 //
 // The index is built once (a few seconds) with a fast deterministic random source;
-// the keys are real, checksummed keys hashed with a real pepper.
+// the keys are real, checksummed keys hashed with a real pepper. Every key carries a
+// three-range allow list that admits the client, a rate limit and a quota too large
+// to run out, so the policy benchmarks measure the full VALID path.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -14,6 +17,8 @@
 #include "keyward/core/hasher.h"
 #include "keyward/core/key_format.h"
 #include "keyward/core/key_index.h"
+#include "keyward/core/key_policies.h"
+#include "keyward/core/monotonic_clock.h"
 #include "keyward/core/principal_directory.h"
 #include "keyward/core/random.h"
 #include "keyward/core/verifier.h"
@@ -50,7 +55,10 @@ struct World {
   KeyIndex index;
   PrincipalDirectory directory;
   SystemClock clock;
+  SteadyClock mono;
+  std::unique_ptr<KeyPolicies> policies;
   std::unique_ptr<Verifier> verifier;
+  std::unique_ptr<Verifier> policy_verifier;
   std::vector<std::string> present;    // sample of indexed keys
   std::vector<std::string> missing;    // well-formed, unknown
   std::vector<std::string> malformed;  // bad checksum
@@ -80,6 +88,9 @@ struct World {
       record->owner_user_id = user.id;
       record->org_id = org.id;
       record->scopes = {"logs:read", "logs:write"};
+      record->ip_allow = {"10.0.0.0/8", "192.0.2.0/24", "203.0.113.0/24"};
+      record->rate_limit = RateLimit{1'000'000'000, 1};
+      record->remaining_uses = kMaxQuota;
       index.Upsert(std::move(record));
       if (i % stride == 0 && present.size() < kProbeKeys) {
         present.push_back(std::move(generated.key));
@@ -93,6 +104,14 @@ struct World {
       malformed.push_back(std::move(bad));
     }
     verifier = std::make_unique<Verifier>(format, hasher, index, directory, clock);
+    policies = std::make_unique<KeyPolicies>(
+        index, Tiers{{{"standard", {60, 60}}}, "standard"}, clock, mono);
+    policy_verifier = std::make_unique<Verifier>(format, hasher, index, directory, clock,
+                                                 policies->policies());
+    // Runtimes are created on first use; build them here, outside the timings.
+    for (const auto& key : present) {
+      policy_verifier->Verify(VerifyInput{key, required, "203.0.113.9"});
+    }
   }
 };
 
@@ -102,12 +121,13 @@ World& TheWorld() {
 }
 
 void VerifyLoop(benchmark::State& state, const std::vector<std::string>& keys,
-                Outcome expected) {
+                Outcome expected, bool with_policies = false) {
   World& w = TheWorld();
+  const Verifier& verifier = with_policies ? *w.policy_verifier : *w.verifier;
   std::size_t i = static_cast<std::size_t>(state.thread_index()) * 997;
   for (auto _ : state) {
-    const Decision d = w.verifier->Verify(
-        VerifyInput{keys[i++ % keys.size()], w.required, "203.0.113.9"});
+    const Decision d =
+        verifier.Verify(VerifyInput{keys[i++ % keys.size()], w.required, "203.0.113.9"});
     if (d.outcome != expected) state.SkipWithError("unexpected outcome");
     benchmark::DoNotOptimize(d);
   }
@@ -119,6 +139,19 @@ void BM_VerifyPresent(benchmark::State& state) {
   VerifyLoop(state, TheWorld().present, Outcome::kValid);
 }
 BENCHMARK(BM_VerifyPresent)->Threads(1)->Threads(2)->UseRealTime();
+
+// The same keys with IP list, rate limit and quota checked (and counted).
+void BM_VerifyPresentWithPolicies(benchmark::State& state) {
+  VerifyLoop(state, TheWorld().present, Outcome::kValid, /*with_policies=*/true);
+}
+BENCHMARK(BM_VerifyPresentWithPolicies)->Threads(1)->Threads(2)->UseRealTime();
+
+// Every thread on one key: the worst case for the shared counters.
+void BM_VerifyOneHotKeyWithPolicies(benchmark::State& state) {
+  static const std::vector<std::string> kOne = {TheWorld().present.front()};
+  VerifyLoop(state, kOne, Outcome::kValid, /*with_policies=*/true);
+}
+BENCHMARK(BM_VerifyOneHotKeyWithPolicies)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_VerifyMissing(benchmark::State& state) {
   VerifyLoop(state, TheWorld().missing, Outcome::kNotFound);
@@ -158,6 +191,18 @@ void BM_IndexFind(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_IndexFind);
+
+void BM_RuntimeAcquire(benchmark::State& state) {
+  World& w = TheWorld();
+  std::vector<std::shared_ptr<const KeyRecord>> records;
+  for (const auto& key : w.present)
+    records.push_back(w.index.Find(*w.format.DisplayPrefix(key)));
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(w.policies->table().Acquire(records[i++ % records.size()]));
+  }
+}
+BENCHMARK(BM_RuntimeAcquire);
 
 void BM_Generate(benchmark::State& state) {
   World& w = TheWorld();

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "keyward/api/problem.h"
+#include "keyward/api/rate_limit_fields.h"
 
 namespace keyward::api {
 
@@ -18,7 +19,10 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       users_(app, &audit_),
       orgs_(app, &audit_),
       trusted_proxies_(core::CidrList::Parse(app.config().trusted_proxies)
-                           .value_or(core::CidrList())) {
+                           .value_or(core::CidrList())),
+      throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
+                app.mono_clock()),
+      cors_(app.config().cors_allowed_origins) {
   routes_ = {
       {"GET", "/healthz", &Api::Healthz},
       {"GET", "/readyz", &Api::Readyz},
@@ -84,7 +88,10 @@ http::Response Api::Handle(const http::Request& req) {
     } catch (const std::exception& e) {
       resp = ErrorResponse(Error::Internal(std::string("handler threw: ") + e.what()));
     }
+    // Every response about a known key tells its rate-limit state.
+    if (call.decision.ratelimit) SetRateLimitFields(*call.decision.ratelimit, resp);
   }
+  if (req.method != "OPTIONS") cors_.AddActual(req, resp);
   if (req.target.rfind("/v1/", 0) == 0) {
     // Responses may carry key material or key metadata: never cache them.
     resp.Set("Cache-Control", "no-store, private");
@@ -100,6 +107,7 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
   for (const Route& r : routes_) {
     std::string id;
     if (!MatchPattern(r.pattern, call.target.path, id)) continue;
+    if (call.req.method == "OPTIONS") route_name = r.pattern;
     if (r.method == call.req.method || (r.method == "GET" && call.req.method == "HEAD")) {
       route_name = r.pattern;
       call.id = std::move(id);
@@ -109,6 +117,9 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
     }
     allow += (allow.empty() ? "" : ", ") + std::string(r.method);
   }
+  // OPTIONS is answered for every route here, before the 405 below, so browsers'
+  // CORS preflights reach it.
+  if (!allow.empty() && call.req.method == "OPTIONS") return Options(call, allow);
   if (!allow.empty()) {
     route_name = "method_not_allowed";
     http::Response resp =
@@ -118,6 +129,14 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
     return resp;
   }
   return Problem(404, "not_found", "Not Found", "no such route");
+}
+
+http::Response Api::Options(const Call& call, const std::string& allow) const {
+  http::Response resp;
+  resp.status = 204;
+  resp.Set("Allow", allow + ", OPTIONS");
+  cors_.AddPreflight(call.req, allow + ", OPTIONS", resp);
+  return resp;
 }
 
 std::optional<nlohmann::json> Api::ParseBody(const Call& call,

@@ -1,10 +1,13 @@
 // Authentication of admin calls: the presented key goes through the same Verifier
-// as /v1/verify, with the endpoint's scope as the required scope.
+// as /v1/verify, with the endpoint's scope as the required scope. Also the
+// failed-authentication throttle, shared by both paths.
 #include <nlohmann/json.hpp>
 
 #include "keyward/api/api.h"
 #include "keyward/api/credentials.h"
+#include "keyward/api/encode.h"
 #include "keyward/api/problem.h"
+#include "keyward/api/rate_limit_fields.h"
 
 namespace keyward::api {
 namespace {
@@ -98,6 +101,32 @@ std::string Api::ClientIp(const http::Request& req) const {
   return req.peer_ip;
 }
 
+std::int64_t Api::ThrottleWait(std::string_view ip) const {
+  const auto addr = core::IpAddress::Parse(ip);
+  // A trusted proxy speaks for many clients: throttling it would lock them all out.
+  if (!addr || trusted_proxies_.Contains(*addr)) return 0;
+  return throttle_.Blocked(*addr);
+}
+
+core::Decision Api::VerifyAndRecord(std::string_view key,
+                                    std::span<const std::string> scopes,
+                                    const std::string& ip) {
+  core::Decision d = app_.verifier().Verify({key, scopes, ip});
+  app_.policies().Report(d);  // RateLimit fields for keys refused before the limiter
+  RecordUsage(d, ip);
+  if (core::OutcomeHttpStatus(d.outcome) == 401) {
+    const auto addr = core::IpAddress::Parse(ip);
+    if (addr && !trusted_proxies_.Contains(*addr)) throttle_.RecordFailure(*addr);
+  }
+  return d;
+}
+
+nlohmann::json Api::KeyObject(const KeyRecord& key, UnixSeconds now) const {
+  nlohmann::json out = KeyJson(key, now);
+  if (key.remaining_uses) out["remaining_uses"] = *app_.policies().LiveRemaining(key);
+  return out;
+}
+
 void Api::RecordUsage(const core::Decision& d, const std::string& ip) {
   metrics_.CountVerification(core::OutcomeName(d.outcome));
   if (!d.key) return;
@@ -107,9 +136,13 @@ void Api::RecordUsage(const core::Decision& d, const std::string& ip) {
 
 http::Response Api::Denial(const core::Decision& d, bool credential_presented) {
   const int status = core::OutcomeHttpStatus(d.outcome);
-  http::Response resp = Problem(status, ProblemCode(d.outcome), Title(status), Detail(d.outcome),
-                                core::OutcomeName(d.outcome));
-  if (status == 401) {
+  http::Response resp =
+      Problem(status, ProblemCode(d.outcome), Title(status), Detail(d.outcome),
+              core::OutcomeName(d.outcome), {},
+              status == 429 ? kQuotaExceededType : std::string_view("about:blank"));
+  if (status == 429) {
+    resp.Set("Retry-After", std::to_string(RetryAfterSeconds(d)));
+  } else if (status == 401) {
     resp.Set("WWW-Authenticate", credential_presented
                                      ? "Bearer realm=\"keyward\", error=\"invalid_token\""
                                      : "Bearer realm=\"keyward\"");
@@ -127,16 +160,23 @@ std::optional<http::Response> Api::Authenticate(Call& call,
   ExtractCredential(call.req, call.target, app_.config().allow_query_keys, cred);
   if (cred.conflict) {
     return Problem(400, "conflicting_credentials", "Bad Request",
-                    "the request presents two different API keys");
+                   "the request presents two different API keys");
   }
   if (!cred.present) {
     http::Response resp = Problem(401, "missing_token", "Unauthorized",
-                                   "an API key is required (Authorization: Bearer <key>)");
+                                  "an API key is required (Authorization: Bearer <key>)");
     resp.Set("WWW-Authenticate", "Bearer realm=\"keyward\"");
     return resp;
   }
-  call.decision = app_.verifier().Verify({cred.key, required, call.client_ip});
-  RecordUsage(call.decision, call.client_ip);
+  if (const std::int64_t wait = ThrottleWait(call.client_ip); wait > 0) {
+    http::Response resp =
+        Problem(429, "rate_limited", "Too Many Requests",
+                "too many failed authentications from this address; retry later",
+                core::OutcomeName(core::Outcome::kRateLimited), {}, kQuotaExceededType);
+    resp.Set("Retry-After", std::to_string(wait));
+    return resp;
+  }
+  call.decision = VerifyAndRecord(cred.key, required, call.client_ip);
   if (call.decision.outcome != core::Outcome::kValid) return Denial(call.decision, true);
 
   service::Actor actor;

@@ -11,7 +11,9 @@ json OptTime(const std::optional<UnixSeconds>& t) {
   return t ? json(core::FormatRfc3339(*t)) : json(nullptr);
 }
 
-json OptString(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json OptString(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
 
 }  // namespace
 
@@ -46,6 +48,12 @@ json KeyJson(const KeyRecord& k, UnixSeconds now) {
       {"rate_limit", rate_limit},
       {"tier", k.tier},
       {"remaining_uses", k.remaining_uses ? json(*k.remaining_uses) : json(nullptr)},
+      {"refill",
+       k.refill
+           ? json{{"amount", k.refill->amount},
+                  {"interval",
+                   k.refill->interval == RefillInterval::kMonthly ? "monthly" : "daily"}}
+           : json(nullptr)},
       {"tags", k.tags},
       {"metadata", metadata},
       {"created_at", core::FormatRfc3339(k.created_at)},

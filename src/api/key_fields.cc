@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "keyward/core/cidr.h"
+#include "keyward/core/quota.h"
 #include "keyward/core/scope.h"
 #include "keyward/core/time_util.h"
 
@@ -24,14 +25,16 @@ class Checker {
     errors_.push_back({std::move(field), std::move(message)});
   }
   bool failed() const { return !errors_.empty(); }
-  Error ToError() const { return Error{ErrorKind::kValidation, "validation failed", errors_}; }
+  Error ToError() const {
+    return Error{ErrorKind::kValidation, "validation failed", errors_};
+  }
 
  private:
   std::vector<FieldError> errors_;
 };
 
-std::optional<std::vector<std::string>> StringList(const json& v, const std::string& field,
-                                                   Checker& c) {
+std::optional<std::vector<std::string>> StringList(const json& v,
+                                                   const std::string& field, Checker& c) {
   if (!v.is_array()) {
     c.Fail(field, "must be an array of strings");
     return std::nullopt;
@@ -52,8 +55,8 @@ std::optional<std::vector<std::string>> StringList(const json& v, const std::str
   return out;
 }
 
-void ParseIpList(const json& v, const char* field, std::optional<std::vector<std::string>>& out,
-                 Checker& c) {
+void ParseIpList(const json& v, const char* field,
+                 std::optional<std::vector<std::string>>& out, Checker& c) {
   auto list = StringList(v, field, c);
   if (!list) return;
   for (size_t i = 0; i < list->size(); ++i) {
@@ -96,6 +99,59 @@ std::optional<RateLimit> ParseRateLimit(const json& v, Checker& c) {
   return ok ? std::optional<RateLimit>(rl) : std::nullopt;
 }
 
+bool IsQuotaCount(const json& v) {
+  return v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+         v.get<std::int64_t>() <= core::kMaxQuota;
+}
+
+const std::string& QuotaCountMessage() {
+  static const std::string kMessage =
+      "must be an integer from 0 to " + std::to_string(core::kMaxQuota);
+  return kMessage;
+}
+
+std::optional<QuotaRefill> ParseRefill(const json& v, Checker& c) {
+  if (!v.is_object()) {
+    c.Fail("refill", "must be an object {\"amount\", \"interval\"} or null");
+    return std::nullopt;
+  }
+  QuotaRefill refill;
+  bool ok = true, has_amount = false, has_interval = false;
+  for (const auto& [k, val] : v.items()) {
+    if (k == "amount") {
+      has_amount = true;
+      if (!IsQuotaCount(val)) {
+        c.Fail("refill.amount", QuotaCountMessage());
+        ok = false;
+      } else {
+        refill.amount = val.get<std::int64_t>();
+      }
+    } else if (k == "interval") {
+      has_interval = true;
+      if (val == "daily") {
+        refill.interval = RefillInterval::kDaily;
+      } else if (val == "monthly") {
+        refill.interval = RefillInterval::kMonthly;
+      } else {
+        c.Fail("refill.interval", "must be \"daily\" or \"monthly\"");
+        ok = false;
+      }
+    } else {
+      c.Fail("refill." + k, "unknown field");
+      ok = false;
+    }
+  }
+  if (ok && !has_amount) {
+    c.Fail("refill.amount", "is required");
+    ok = false;
+  }
+  if (ok && !has_interval) {
+    c.Fail("refill.interval", "is required");
+    ok = false;
+  }
+  return ok ? std::optional<QuotaRefill>(refill) : std::nullopt;
+}
+
 void ParseExpiry(const json& body, KeyFieldsMode mode, UnixSeconds now, KeyFields& f,
                  Checker& c) {
   const bool has_at = body.contains("expires_at");
@@ -130,7 +186,8 @@ void ParseExpiry(const json& body, KeyFieldsMode mode, UnixSeconds now, KeyField
     }
     constexpr std::int64_t kHundredYears = 100LL * 366 * 86400;
     if (!secs || *secs > kHundredYears) {
-      c.Fail("expires_in", "must be a positive duration such as \"90d\", \"12h\" or seconds");
+      c.Fail("expires_in",
+             "must be a positive duration such as \"90d\", \"12h\" or seconds");
     } else {
       f.expires_at = std::optional<UnixSeconds>(now + *secs);
     }
@@ -171,12 +228,13 @@ Result<KeyFields> ParseKeyFields(const json& body, KeyFieldsMode mode, UnixSecon
   Checker c;
   KeyFields f;
   static const char* const kKnown[] = {
-      "name",     "description", "scopes",         "read_only", "enabled",
-      "expires_at", "expires_in", "ip_allow",      "ip_deny",   "rate_limit",
-      "tier",     "remaining_uses", "tags",        "metadata",  "owner_user_id",
-      "kind"};
+      "name",       "description",    "scopes",   "read_only", "enabled",
+      "expires_at", "expires_in",     "ip_allow", "ip_deny",   "rate_limit",
+      "tier",       "remaining_uses", "tags",     "metadata",  "owner_user_id",
+      "kind",       "refill"};
   for (const auto& [k, v] : body.items()) {
-    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* n) { return k == n; })) {
+    if (std::none_of(std::begin(kKnown), std::end(kKnown),
+                     [&](const char* n) { return k == n; })) {
       c.Fail(k, "unknown field");
     }
   }
@@ -221,7 +279,8 @@ Result<KeyFields> ParseKeyFields(const json& body, KeyFieldsMode mode, UnixSecon
     if (!body[name].is_boolean()) {
       c.Fail(name, "must be a boolean");
     } else {
-      (std::string_view(name) == "read_only" ? f.read_only : f.enabled) = body[name].get<bool>();
+      (std::string_view(name) == "read_only" ? f.read_only : f.enabled) =
+          body[name].get<bool>();
     }
   }
   ParseExpiry(body, mode, now, f, c);
@@ -248,10 +307,17 @@ Result<KeyFields> ParseKeyFields(const json& body, KeyFieldsMode mode, UnixSecon
     const json& v = body["remaining_uses"];
     if (v.is_null()) {
       f.remaining_uses = std::optional<std::int64_t>();
-    } else if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
-      c.Fail("remaining_uses", "must be a non-negative integer or null");
+    } else if (!IsQuotaCount(v)) {
+      c.Fail("remaining_uses", QuotaCountMessage() + ", or null");
     } else {
       f.remaining_uses = std::optional<std::int64_t>(v.get<std::int64_t>());
+    }
+  }
+  if (body.contains("refill")) {
+    if (body["refill"].is_null()) {
+      f.refill = std::optional<QuotaRefill>();
+    } else if (auto refill = ParseRefill(body["refill"], c)) {
+      f.refill = std::optional<QuotaRefill>(*refill);
     }
   }
   if (body.contains("tags")) {

@@ -1,6 +1,6 @@
 // /v1/keys handlers: create, list, get, patch, revoke, rotate, usage.
-#include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <nlohmann/json.hpp>
 
 #include "keyward/api/api.h"
 #include "keyward/api/encode.h"
@@ -25,18 +25,6 @@ http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
   return r;
 }
 
-// Fields whose enforcement has not landed yet are refused, never accepted and
-// ignored: a caller must not believe a key is restricted when it is not.
-Status RefuseUnenforced(const KeyFields& f) {
-  if (f.ip_allow && !f.ip_allow->empty()) return Error::Validation("ip_allow", "not supported yet");
-  if (f.ip_deny && !f.ip_deny->empty()) return Error::Validation("ip_deny", "not supported yet");
-  if (f.rate_limit && *f.rate_limit) return Error::Validation("rate_limit", "not supported yet");
-  if (f.remaining_uses && *f.remaining_uses) {
-    return Error::Validation("remaining_uses", "not supported yet");
-  }
-  return OkStatus();
-}
-
 }  // namespace
 
 http::Response Api::CreateKey(Call& call) {
@@ -47,7 +35,6 @@ http::Response Api::CreateKey(Call& call) {
   const UnixSeconds now = app_.clock().Now();
   auto fields = ParseKeyFields(*body, KeyFieldsMode::kCreate, now, app_.config().tiers);
   if (!fields.ok()) return ErrorResponse(fields.error());
-  if (auto s = RefuseUnenforced(*fields); !s.ok()) return ErrorResponse(s.error());
   auto created = keys_.Create(*call.actor, *fields);
   if (!created.ok()) return ErrorResponse(created.error());
   http::Response resp = Created(*created, now);
@@ -76,21 +63,23 @@ http::Response Api::ListKeys(Call& call) {
       return ErrorResponse(Error::Validation(k, "unknown query parameter"));
     }
   }
-  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok()) return ErrorResponse(s.error());
+  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok())
+    return ErrorResponse(s.error());
   auto page = keys_.List(*call.actor, q);
   if (!page.ok()) return ErrorResponse(page.error());
   const UnixSeconds now = app_.clock().Now();
   json items = json::array();
-  for (const auto& k : page->items) items.push_back(KeyJson(k, now));
+  for (const auto& k : page->items) items.push_back(KeyObject(k, now));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
-  return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+  return JsonResponse(200,
+                      {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
 http::Response Api::GetKey(Call& call) {
   if (auto denied = Authenticate(call, kKeysRead)) return *denied;
   auto key = keys_.Get(*call.actor, call.id);
   if (!key.ok()) return ErrorResponse(key.error());
-  return JsonResponse(200, KeyJson(*key, app_.clock().Now()));
+  return JsonResponse(200, KeyObject(*key, app_.clock().Now()));
 }
 
 http::Response Api::PatchKey(Call& call) {
@@ -101,15 +90,15 @@ http::Response Api::PatchKey(Call& call) {
   const UnixSeconds now = app_.clock().Now();
   auto fields = ParseKeyFields(*body, KeyFieldsMode::kPatch, now, app_.config().tiers);
   if (!fields.ok()) return ErrorResponse(fields.error());
-  if (auto s = RefuseUnenforced(*fields); !s.ok()) return ErrorResponse(s.error());
   auto key = keys_.Update(*call.actor, call.id, *fields);
   if (!key.ok()) return ErrorResponse(key.error());
-  return JsonResponse(200, KeyJson(*key, now));
+  return JsonResponse(200, KeyObject(*key, now));
 }
 
 http::Response Api::RevokeKey(Call& call) {
   if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok()) return ErrorResponse(s.error());
+  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok())
+    return ErrorResponse(s.error());
   http::Response r;
   r.status = 204;
   return r;
@@ -122,9 +111,11 @@ http::Response Api::RotateKey(Call& call) {
     http::Response error;
     auto body = ParseBody(call, error);
     if (!body) return error;
-    if (!body->is_object()) return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+    if (!body->is_object())
+      return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
     for (const auto& [k, v] : body->items()) {
-      if (k != "grace_seconds") return ErrorResponse(Error::Validation(k, "unknown field"));
+      if (k != "grace_seconds")
+        return ErrorResponse(Error::Validation(k, "unknown field"));
       if (!v.is_number_integer()) {
         return ErrorResponse(Error::Validation("grace_seconds", "must be an integer"));
       }

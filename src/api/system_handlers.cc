@@ -1,11 +1,12 @@
 // Handlers that are not key management: health, readiness, metrics, /v1/verify,
 // /v1/me.
-#include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <nlohmann/json.hpp>
 
 #include "keyward/api/api.h"
 #include "keyward/api/encode.h"
 #include "keyward/api/problem.h"
+#include "keyward/api/rate_limit_fields.h"
 #include "keyward/core/scope.h"
 
 namespace keyward::api {
@@ -36,7 +37,8 @@ http::Response Api::Verify(Call& call) {
   http::Response error;
   auto body = ParseBody(call, error);
   if (!body) return error;
-  if (!body->is_object()) return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+  if (!body->is_object())
+    return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
   std::vector<FieldError> errors;
   for (const auto& [k, v] : body->items()) {
     if (k != "key" && k != "scopes" && k != "ip") errors.push_back({k, "unknown field"});
@@ -55,7 +57,8 @@ http::Response Api::Verify(Call& call) {
     } else {
       for (size_t i = 0; i < s.size(); ++i) {
         if (!s[i].is_string() || !core::IsValidScope(s[i].get<std::string>())) {
-          errors.push_back({"scopes[" + std::to_string(i) + "]", "must be a scope such as logs:read"});
+          errors.push_back(
+              {"scopes[" + std::to_string(i) + "]", "must be a scope such as logs:read"});
         } else {
           scopes.push_back(s[i].get<std::string>());
         }
@@ -65,7 +68,8 @@ http::Response Api::Verify(Call& call) {
   std::string ip = call.client_ip;
   if (body->contains("ip")) {
     const json& v = (*body)["ip"];
-    auto parsed = v.is_string() ? core::IpAddress::Parse(v.get<std::string>()) : std::nullopt;
+    auto parsed =
+        v.is_string() ? core::IpAddress::Parse(v.get<std::string>()) : std::nullopt;
     if (!parsed) {
       errors.push_back({"ip", "must be an IPv4 or IPv6 address"});
     } else if (IsTrustedProxy(call.req.peer_ip)) {
@@ -73,24 +77,44 @@ http::Response Api::Verify(Call& call) {
     }
   }
   if (!errors.empty()) {
-    return ErrorResponse(Error{ErrorKind::kValidation, "validation failed", std::move(errors)});
+    return ErrorResponse(
+        Error{ErrorKind::kValidation, "validation failed", std::move(errors)});
+  }
+  // Throttled addresses learn nothing about the key: it is not even looked at.
+  if (const std::int64_t wait = ThrottleWait(ip); wait > 0) {
+    http::Response resp =
+        JsonResponse(200, {{"valid", false},
+                           {"code", core::OutcomeName(core::Outcome::kRateLimited)},
+                           {"effective_scopes", json::array()}});
+    resp.Set("Retry-After", std::to_string(wait));
+    return resp;
   }
   std::string presented = key->get<std::string>();
-  core::Decision d = app_.verifier().Verify({presented, scopes, ip});
+  core::Decision d = VerifyAndRecord(presented, scopes, ip);
   sodium_memzero(presented.data(), presented.size());
-  RecordUsage(d, ip);
   json out{{"valid", d.outcome == core::Outcome::kValid},
            {"code", core::OutcomeName(d.outcome)},
            {"effective_scopes", d.effective_scopes}};
-  if (d.key) out["key"] = KeyJson(*d.key, app_.clock().Now());
+  if (d.key) {
+    out["key"] = KeyObject(*d.key, app_.clock().Now());
+    // The count this very verification left, not a later one.
+    if (d.quota) out["key"]["remaining_uses"] = d.quota->remaining;
+  }
+  if (d.ratelimit) out["ratelimit"] = RateLimitJson(*d.ratelimit);
   if (!d.missing_scope.empty()) out["missing_scope"] = d.missing_scope;
-  return JsonResponse(200, out);
+  http::Response resp = JsonResponse(200, out);
+  // Still 200 (the body carries the answer), but a gateway may pass this on.
+  if (const std::int64_t retry = RetryAfterSeconds(d); retry > 0) {
+    resp.Set("Retry-After", std::to_string(retry));
+  }
+  call.decision = std::move(d);  // Handle() adds the key's RateLimit fields
+  return resp;
 }
 
 http::Response Api::Me(Call& call) {
   if (auto denied = Authenticate(call, {})) return *denied;
   const auto now = app_.clock().Now();
-  json out{{"key", KeyJson(*call.decision.key, now)},
+  json out{{"key", KeyObject(*call.decision.key, now)},
            {"effective_scopes", call.decision.effective_scopes}};
   const KeyRecord& key = *call.decision.key;
   auto user = key.owner_user_id ? app_.directory().FindUser(*key.owner_user_id) : nullptr;

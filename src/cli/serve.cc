@@ -11,17 +11,21 @@
 #include "keyward/service/app.h"
 #include "keyward/service/change_poller.h"
 #include "keyward/tls/self_signed.h"
+#include "keyward/usage/quota_flusher.h"
 #include "keyward/usage/usage_writer.h"
 
 namespace keyward::cli {
 namespace {
 
 constexpr auto kSyncInterval = std::chrono::milliseconds(250);
+// Live quota counts reach the store this often: the most uses a crash can forget.
+constexpr auto kQuotaFlushInterval = std::chrono::seconds(1);
 
 std::unique_ptr<service::App> OpenApp(const config::Config& config) {
   auto app = service::App::Open(config);
   if (!app.ok()) {
-    spdlog::critical("cannot open data dir '{}': {}", config.data_dir, app.error().message);
+    spdlog::critical("cannot open data dir '{}': {}", config.data_dir,
+                     app.error().message);
     return nullptr;
   }
   if ((*app)->wrote_bootstrap_key()) {
@@ -39,15 +43,18 @@ bool PrepareTls(const config::Config& config, const service::DataDir& dir,
   if (options.cert_file.empty()) {
     options.cert_file = dir.cert_path();
     options.key_file = dir.key_path();
-    if (!service::FileExists(options.cert_file) || !service::FileExists(options.key_file)) {
+    if (!service::FileExists(options.cert_file) ||
+        !service::FileExists(options.key_file)) {
       if (auto s = service::EnsurePrivateDir(dir.tls_dir()); !s.ok()) {
         spdlog::critical("{}", s.error().message);
         return false;
       }
       std::remove(options.cert_file.c_str());
       std::remove(options.key_file.c_str());
-      if (auto s = tls::GenerateSelfSigned(options.cert_file, options.key_file); !s.ok()) {
-        spdlog::critical("cannot create a self-signed certificate: {}", s.error().message);
+      if (auto s = tls::GenerateSelfSigned(options.cert_file, options.key_file);
+          !s.ok()) {
+        spdlog::critical("cannot create a self-signed certificate: {}",
+                         s.error().message);
         return false;
       }
       spdlog::info("created a self-signed certificate in {}", dir.tls_dir());
@@ -55,7 +62,8 @@ bool PrepareTls(const config::Config& config, const service::DataDir& dir,
   }
   auto fp = tls::CertificateFingerprintSha256(options.cert_file);
   if (!fp.ok()) {
-    spdlog::critical("cannot read certificate {}: {}", options.cert_file, fp.error().message);
+    spdlog::critical("cannot read certificate {}: {}", options.cert_file,
+                     fp.error().message);
     return false;
   }
   spdlog::info("TLS certificate {} SHA-256 fingerprint {}", options.cert_file, *fp);
@@ -87,14 +95,17 @@ int RunServe(const config::Config& config) {
   options.request_timeout_seconds = config.request_timeout_seconds;
   if (options.tls && !PrepareTls(config, app->data_dir(), options)) return 1;
   if (!options.tls) {
-    spdlog::warn("--insecure-http: serving plain HTTP; API keys cross the network in clear. "
-                 "Use only behind a TLS-terminating proxy.");
+    spdlog::warn(
+        "--insecure-http: serving plain HTTP; API keys cross the network in clear. "
+        "Use only behind a TLS-terminating proxy.");
   }
 
   metrics::Metrics metrics;
   usage::UsageWriter usage(app->store(),
                            std::chrono::seconds(config.last_used_flush_seconds));
   usage.Start();
+  usage::QuotaFlusher quotas(app->store(), app->policies().table(), kQuotaFlushInterval);
+  quotas.Start();
   service::ChangePoller poller(*app, kSyncInterval);
   api::Api api(*app, usage, metrics);
   auto server = http::Server::Create(
@@ -115,6 +126,7 @@ int RunServe(const config::Config& config) {
   spdlog::info("shutting down: flushing pending usage");
   poller.Stop();
   usage.Stop();
+  quotas.Stop();
   spdlog::info("stopped");
   return 0;
 }

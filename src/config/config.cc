@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -32,13 +33,15 @@ constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_ALLOW_QUERY_KEYS", nullptr, "allow_query_keys", EnvType::kBool},
     {"KEYWARD_TRUSTED_PROXIES", nullptr, "trusted_proxies", EnvType::kList},
     {"KEYWARD_DEFAULT_TIER", nullptr, "default_tier", EnvType::kString},
-    {"KEYWARD_LAST_USED_FLUSH_SECONDS", nullptr, "last_used_flush_seconds", EnvType::kInt},
+    {"KEYWARD_LAST_USED_FLUSH_SECONDS", nullptr, "last_used_flush_seconds",
+     EnvType::kInt},
     {"KEYWARD_TLS_CERT_FILE", "tls", "cert_file", EnvType::kString},
     {"KEYWARD_TLS_KEY_FILE", "tls", "key_file", EnvType::kString},
     {"KEYWARD_CORS_ALLOWED_ORIGINS", "cors", "allowed_origins", EnvType::kList},
     {"KEYWARD_MAX_HEADER_BYTES", "limits", "max_header_bytes", EnvType::kInt},
     {"KEYWARD_MAX_BODY_BYTES", "limits", "max_body_bytes", EnvType::kInt},
-    {"KEYWARD_REQUEST_TIMEOUT_SECONDS", "limits", "request_timeout_seconds", EnvType::kInt},
+    {"KEYWARD_REQUEST_TIMEOUT_SECONDS", "limits", "request_timeout_seconds",
+     EnvType::kInt},
     {"KEYWARD_FAILED_AUTH_PER_MINUTE", "limits", "failed_auth_per_minute", EnvType::kInt},
     {"KEYWARD_LOG_LEVEL", "log", "level", EnvType::kString},
     {"KEYWARD_LOG_FORMAT", "log", "format", EnvType::kString},
@@ -96,7 +99,8 @@ Result<Config> ApplyEnv(const GetEnv& env, Config c) {
     // Name the variable the user actually set, not the JSON path.
     Error e = r.error();
     for (const EnvVar& var : kEnvVars) {
-      std::string path = var.section ? std::string(var.section) + "." + var.field : var.field;
+      std::string path =
+          var.section ? std::string(var.section) + "." + var.field : var.field;
       if (path == e.fields[0].field) e.fields[0].field = var.name;
     }
     return e;
@@ -147,25 +151,53 @@ Result<Config> Validate(Config c) {
                              "cert_file and key_file must be set together");
   }
   if (!core::KeyFormat::IsValidPrefix(c.key_prefix)) {
-    return Error::Validation("key_prefix", "must match [a-z][a-z0-9]*(_[a-z0-9]+)*, 20 chars max");
+    return Error::Validation("key_prefix",
+                             "must match [a-z][a-z0-9]*(_[a-z0-9]+)*, 20 chars max");
   }
   for (size_t i = 0; i < c.trusted_proxies.size(); ++i) {
     if (!core::Cidr::Parse(c.trusted_proxies[i])) {
-      return Error::Validation("trusted_proxies[" + std::to_string(i) + "]",
-                               "'" + c.trusted_proxies[i] + "' is not an IP address or CIDR");
+      return Error::Validation(
+          "trusted_proxies[" + std::to_string(i) + "]",
+          "'" + c.trusted_proxies[i] + "' is not an IP address or CIDR");
+    }
+  }
+  for (const auto& [name, rl] : c.tiers) {
+    // The same bound the API puts on a key's own rate_limit.
+    constexpr std::int64_t kMax = 1'000'000'000;
+    if (rl.limit > kMax)
+      return Error::Validation("tiers." + name + ".limit", "must be at most 10^9");
+    if (rl.window_seconds > kMax) {
+      return Error::Validation("tiers." + name + ".window_seconds",
+                               "must be at most 10^9");
     }
   }
   if (!c.tiers.count(c.default_tier)) {
     return Error::Validation("default_tier", "names no tier: '" + c.default_tier + "'");
   }
   for (size_t i = 0; i < c.routes.size(); ++i) {
+    const std::string& method = c.routes[i].method;
+    const bool method_ok =
+        method == "*" ||
+        (!method.empty() && std::all_of(method.begin(), method.end(),
+                                        [](char ch) { return ch >= 'A' && ch <= 'Z'; }));
+    if (!method_ok) {
+      return Error::Validation("routes[" + std::to_string(i) + "].method",
+                               "must be an upper-case HTTP method such as GET, or \"*\"");
+    }
     if (!core::IsValidScope(c.routes[i].scope)) {
-      return Error::Validation("routes[" + std::to_string(i) + "].scope", "is not a valid scope");
+      return Error::Validation("routes[" + std::to_string(i) + "].scope",
+                               "is not a valid scope");
     }
   }
   for (size_t i = 0; i < c.cors_allowed_origins.size(); ++i) {
     const auto& o = c.cors_allowed_origins[i];
-    if (o != "*" && o.rfind("http://", 0) != 0 && o.rfind("https://", 0) != 0) {
+    // An Origin is scheme://host[:port] and nothing more: a trailing slash or a path
+    // would never match what browsers send.
+    const size_t host_at = o.rfind("https://", 0) == 0  ? 8
+                           : o.rfind("http://", 0) == 0 ? 7
+                                                        : std::string::npos;
+    if (o != "*" && (host_at == std::string::npos || o.size() == host_at ||
+                     o.find('/', host_at) != std::string::npos)) {
       return Error::Validation("cors.allowed_origins[" + std::to_string(i) + "]",
                                "must be \"*\" or an origin like https://app.example.com");
     }
@@ -173,10 +205,12 @@ Result<Config> Validate(Config c) {
   if (c.max_header_bytes < 1024) {
     return Error::Validation("limits.max_header_bytes", "must be at least 1024");
   }
-  static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+  static constexpr const char* kLevels[] = {"trace", "debug", "info",
+                                            "warn",  "error", "off"};
   bool level_ok = false;
   for (auto* l : kLevels) level_ok = level_ok || c.log_level == l;
-  if (!level_ok) return Error::Validation("log.level", "must be trace|debug|info|warn|error|off");
+  if (!level_ok)
+    return Error::Validation("log.level", "must be trace|debug|info|warn|error|off");
   if (c.log_format != "text" && c.log_format != "json") {
     return Error::Validation("log.format", "must be text or json");
   }
@@ -185,7 +219,8 @@ Result<Config> Validate(Config c) {
 
 Result<Config> Load(const Flags& flags, const GetEnv& env) {
   Config c = Config::Defaults();
-  std::optional<std::string> file = flags.config_file ? flags.config_file : env("KEYWARD_CONFIG");
+  std::optional<std::string> file =
+      flags.config_file ? flags.config_file : env("KEYWARD_CONFIG");
   if (file && !file->empty()) {
     auto r = ApplyFile(*file, std::move(c));
     if (!r.ok()) return r.error();

@@ -9,6 +9,7 @@ App::App(const config::Config& config)
     : config_(config),
       dir_{config.data_dir},
       clock_(std::make_unique<core::SystemClock>()),
+      mono_clock_(std::make_unique<core::SteadyClock>()),
       format_(config.key_prefix) {}
 
 App::~App() = default;
@@ -23,8 +24,12 @@ Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
   auto store = store::Store::Open(app->dir_.db_path());
   if (!store.ok()) return store.error();
   app->store_ = std::move(*store);
+  app->policies_ = std::make_unique<core::KeyPolicies>(
+      app->index_, core::Tiers{config.tiers, config.default_tier}, *app->clock_,
+      *app->mono_clock_);
   app->verifier_ = std::make_unique<core::Verifier>(
-      app->format_, *app->hasher_, app->index_, app->directory_, *app->clock_);
+      app->format_, *app->hasher_, app->index_, app->directory_, *app->clock_,
+      app->policies_->policies());
   if (auto s = app->Bootstrap(); !s.ok()) return s.error();
   if (auto s = app->SyncFromStore(); !s.ok()) return s.error();
   spdlog::info("loaded {} keys from {}", app->index_.Size(), app->dir_.db_path());
@@ -52,7 +57,11 @@ Status App::ApplyChanges(const store::ChangeSet& changes) {
 }
 
 void App::Publish(const KeyRecord& key) {
-  index_.Upsert(std::make_shared<const KeyRecord>(key));
+  auto record = std::make_shared<const KeyRecord>(key);
+  // Index first: a runtime compiled meanwhile reads the index, so it is already the
+  // new record (see KeyRuntimeTable).
+  index_.Upsert(record);
+  policies_->Publish(record);
 }
 void App::Publish(const UserRecord& user) { directory_.UpsertUser(user); }
 void App::Publish(const OrgRecord& org) { directory_.UpsertOrg(org); }

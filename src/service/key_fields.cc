@@ -14,6 +14,7 @@ void ApplyKeyFields(const KeyFields& f, KeyRecord& key) {
   if (f.rate_limit) key.rate_limit = *f.rate_limit;
   if (f.tier) key.tier = *f.tier;
   if (f.remaining_uses) key.remaining_uses = *f.remaining_uses;
+  if (f.refill) key.refill = *f.refill;
   if (f.tags) key.tags = *f.tags;
   if (f.metadata_json) key.metadata_json = *f.metadata_json;
 }

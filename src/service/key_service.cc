@@ -21,6 +21,15 @@ Error NotYours(std::string what) {
   return Error{ErrorKind::kPermissionDenied, std::move(what), {}};
 }
 
+// Quota bookkeeping once `fields` have been applied to `key`: a refill needs a count
+// to refill (it starts full), and setting the quota in any way starts a new epoch
+// whose count is counted from `now`.
+void StartQuotaEpoch(KeyRecord& key, UnixSeconds now) {
+  if (key.refill && !key.remaining_uses) key.remaining_uses = key.refill->amount;
+  ++key.quota_epoch;
+  key.quota_refilled_at = now;
+}
+
 void Wipe(std::string& s) {
   if (!s.empty()) sodium_memzero(s.data(), s.size());
   s.clear();
@@ -106,6 +115,7 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   }
   key.tier = app_.config().default_tier;
   ApplyKeyFields(f, key);
+  if (SetsQuota(f)) StartQuotaEpoch(key, now);
   if (auto s = CheckScopesWithinOwner(key, bound.get()); !s.ok()) return s.error();
   key.id = core::RandomId(app_.random(), "key_");
   key.created_at = key.updated_at = now;
@@ -202,6 +212,14 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   KeyRecord next = *cur;
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();
+  if (SetsQuota(f)) {
+    // A patch of `refill` alone keeps the count where the live counter has it;
+    // the stored one may be an older flush.
+    if (!f.remaining_uses && cur->remaining_uses) {
+      next.remaining_uses = app_.policies().LiveRemaining(*cur);
+    }
+    StartQuotaEpoch(next, next.updated_at);
+  }
   if (f.scopes) {
     std::shared_ptr<const UserRecord> bound =
         next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id)
@@ -241,6 +259,10 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   next.last_used_at.reset();
   next.last_used_ip.reset();
   next.rotated_to.reset();
+  // The new key continues the old one's quota where the live counter has it.
+  next.remaining_uses = app_.policies().LiveRemaining(*cur);
+  next.quota_epoch = 0;
+  next.quota_refilled_at = now;
   KeyRecord old = *cur;
   const UnixSeconds grace_end = now + grace_seconds;
   old.expires_at = old.expires_at ? std::min(*old.expires_at, grace_end) : grace_end;

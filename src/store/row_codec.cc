@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 11> kUserColumnNames = {
     "seqno",      "id",          "username",  "org_id",
     "role",       "permissions", "enabled",   "api_keys_enabled",
     "created_at", "updated_at",  "deleted_at"};
-constexpr std::array<std::string_view, 28> kKeyColumnNames = {"seqno",
+constexpr std::array<std::string_view, 32> kKeyColumnNames = {"seqno",
                                                               "id",
                                                               "display_prefix",
                                                               "hash",
@@ -45,7 +45,11 @@ constexpr std::array<std::string_view, 28> kKeyColumnNames = {"seqno",
                                                               "last_used_at",
                                                               "last_used_ip",
                                                               "revoked_at",
-                                                              "rotated_to"};
+                                                              "rotated_to",
+                                                              "refill_amount",
+                                                              "refill_interval",
+                                                              "quota_epoch",
+                                                              "quota_refilled_at"};
 
 static_assert(kOrgColumnNames.size() == kOrgChangeSeqParam);
 static_assert(kUserColumnNames.size() == kUserChangeSeqParam);
@@ -83,6 +87,12 @@ Result<Role> ParseRole(const std::string& text) {
   if (text == "org_admin") return Role::kOrgAdmin;
   if (text == "member") return Role::kMember;
   return Corrupt("users.role", text);
+}
+
+Result<RefillInterval> ParseInterval(const std::string& text) {
+  if (text == "daily") return RefillInterval::kDaily;
+  if (text == "monthly") return RefillInterval::kMonthly;
+  return Corrupt("keys.refill_interval", text);
 }
 
 Result<KeyKind> ParseKind(const std::string& text) {
@@ -132,6 +142,10 @@ std::string_view RoleName(Role role) {
 }
 
 std::string_view KindName(KeyKind kind) { return kind == KeyKind::kOrg ? "org" : "user"; }
+
+std::string_view IntervalName(RefillInterval interval) {
+  return interval == RefillInterval::kMonthly ? "monthly" : "daily";
+}
 
 std::string EncodeStrings(const std::vector<std::string>& values) {
   // Replace, not throw, on invalid UTF-8: a write must not fail on a stray byte that
@@ -186,6 +200,12 @@ void BindKey(Statement& s, const KeyRecord& key, std::int64_t change_seq) {
     limit = key.rate_limit->limit;
     window = key.rate_limit->window_seconds;
   }
+  std::optional<std::int64_t> refill_amount;
+  std::optional<std::string> refill_interval;
+  if (key.refill) {
+    refill_amount = key.refill->amount;
+    refill_interval = std::string(IntervalName(key.refill->interval));
+  }
   s.Bind(1, key.id)
       .Bind(2, key.display_prefix)
       .Bind(3, std::span<const std::uint8_t>(key.hash))
@@ -213,6 +233,10 @@ void BindKey(Statement& s, const KeyRecord& key, std::int64_t change_seq) {
       .Bind(25, key.last_used_ip)
       .Bind(26, key.revoked_at)
       .Bind(27, key.rotated_to)
+      .Bind(28, refill_amount)
+      .Bind(29, refill_interval)
+      .Bind(30, key.quota_epoch)
+      .Bind(31, key.quota_refilled_at)
       .Bind(kKeyChangeSeqParam, change_seq);
 }
 
@@ -292,6 +316,16 @@ Result<KeyRecord> ReadKey(const Statement& r) {
   key.last_used_ip = r.OptionalText(25);
   key.revoked_at = r.OptionalInt64(26);
   key.rotated_to = r.OptionalText(27);
+  if (r.IsNull(28) != r.IsNull(29)) {
+    return Corrupt("keys.refill_amount", "set without refill_interval or the reverse");
+  }
+  if (!r.IsNull(28)) {
+    Result<RefillInterval> interval = ParseInterval(r.Text(29));
+    if (!interval.ok()) return interval.error();
+    key.refill = QuotaRefill{r.Int64(28), *interval};
+  }
+  key.quota_epoch = r.Int64(30);
+  key.quota_refilled_at = r.OptionalInt64(31);
   return key;
 }
 

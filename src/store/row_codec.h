@@ -34,7 +34,7 @@ const std::string& InsertKeySql();
 // Parameter number of change_seq in the INSERT/UPDATE layouts above.
 inline constexpr int kOrgChangeSeqParam = 8;
 inline constexpr int kUserChangeSeqParam = 11;
-inline constexpr int kKeyChangeSeqParam = 28;
+inline constexpr int kKeyChangeSeqParam = 32;
 
 void BindOrg(Statement& statement, const OrgRecord& org, std::int64_t change_seq);
 void BindUser(Statement& statement, const UserRecord& user, std::int64_t change_seq);
@@ -47,6 +47,7 @@ Result<KeyRecord> ReadKey(const Statement& row);
 
 std::string_view RoleName(Role role);
 std::string_view KindName(KeyKind kind);
+std::string_view IntervalName(RefillInterval interval);
 
 // JSON array of strings <-> vector. A stored value that is not such an array is
 // kInternal (the database was edited by hand, or a bug wrote it).

@@ -70,7 +70,8 @@ TEST(ConfigTest, ErrorsNameTheField) {
       {R"({"limits": {"max_body_bytes": 0}})", "limits.max_body_bytes"},
       {R"({"insecure_http": "yes"})", "insecure_http"},
       {R"({"tiers": {"x": {"limit": 1}}})", "tiers.x.window_seconds"},
-      {R"({"tiers": {"x": {"limit": 1, "window_seconds": 1, "burst": 2}}})", "tiers.x.burst"},
+      {R"({"tiers": {"x": {"limit": 1, "window_seconds": 1, "burst": 2}}})",
+       "tiers.x.burst"},
       {R"({"routes": [{"path": "api", "scope": "a:b"}]})", "routes[0].path"},
       {R"({"trusted_proxies": "10.0.0.0/8"})", "trusted_proxies"},
       {R"([1,2])", "(root)"},
@@ -100,6 +101,15 @@ TEST(ConfigTest, ValidationErrorsNameTheField) {
       {R"({"tls": {"cert_file": "c"}})", "tls.key_file"},
       {R"({"routes": [{"path": "/a", "scope": "bad scope"}]})", "routes[0].scope"},
       {R"({"cors": {"allowed_origins": ["example.com"]}})", "cors.allowed_origins[0]"},
+      {R"({"cors": {"allowed_origins": ["*", "https://a.example/"]}})",
+       "cors.allowed_origins[1]"},
+      {R"({"cors": {"allowed_origins": ["https://"]}})", "cors.allowed_origins[0]"},
+      {R"({"routes": [{"method": "get", "path": "/a", "scope": "a:b"}]})",
+       "routes[0].method"},
+      {R"({"tiers": {"big": {"limit": 1000000001, "window_seconds": 1}}})",
+       "tiers.big.limit"},
+      {R"({"tiers": {"big": {"limit": 1, "window_seconds": 1000000001}}})",
+       "tiers.big.window_seconds"},
       {R"({"log": {"format": "xml"}})", "log.format"},
   };
   for (const auto& c : cases) {
@@ -113,8 +123,10 @@ TEST(ConfigTest, ValidationErrorsNameTheField) {
 }
 
 TEST(ConfigTest, PrecedenceFlagsOverEnvOverDefaults) {
-  auto c = Load({}, Env({{"KEYWARD_LISTEN", "0.0.0.0:1"}, {"KEYWARD_DATA_DIR", "/env"},
-                         {"KEYWARD_MAX_BODY_BYTES", "77"}, {"KEYWARD_TRUSTED_PROXIES", "10.0.0.0/8, ::1"}}));
+  auto c = Load({}, Env({{"KEYWARD_LISTEN", "0.0.0.0:1"},
+                         {"KEYWARD_DATA_DIR", "/env"},
+                         {"KEYWARD_MAX_BODY_BYTES", "77"},
+                         {"KEYWARD_TRUSTED_PROXIES", "10.0.0.0/8, ::1"}}));
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->listen_port, 1);
   EXPECT_EQ(c->data_dir, "/env");

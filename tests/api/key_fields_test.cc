@@ -9,7 +9,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::map<std::string, RateLimit> kTiers = {{"standard", {60, 60}}, {"high", {300, 60}}};
+const std::map<std::string, RateLimit> kTiers = {{"standard", {60, 60}},
+                                                 {"high", {300, 60}}};
 constexpr UnixSeconds kNow = 1'800'000'000;
 
 Result<KeyFields> Create(const json& body) {
@@ -80,17 +81,59 @@ TEST(KeyFieldsTest, ExpiryRules) {
 }
 
 TEST(KeyFieldsTest, PatchAllowsNullsAndRefusesOwnerAndKind) {
-  auto f = ParseKeyFields({{"expires_at", nullptr}, {"rate_limit", nullptr},
-                           {"remaining_uses", nullptr}},
-                          KeyFieldsMode::kPatch, kNow, kTiers);
+  auto f = ParseKeyFields(
+      {{"expires_at", nullptr}, {"rate_limit", nullptr}, {"remaining_uses", nullptr}},
+      KeyFieldsMode::kPatch, kNow, kTiers);
   ASSERT_TRUE(f.ok());
   EXPECT_TRUE(f->expires_at.has_value() && !f->expires_at->has_value());
   EXPECT_TRUE(f->rate_limit.has_value() && !f->rate_limit->has_value());
   EXPECT_FALSE(f->name.has_value());
-  EXPECT_FALSE(ParseKeyFields({{"owner_user_id", "usr_x"}}, KeyFieldsMode::kPatch, kNow, kTiers)
-                   .ok());
-  EXPECT_FALSE(ParseKeyFields({{"kind", "user"}}, KeyFieldsMode::kPatch, kNow, kTiers).ok());
+  EXPECT_FALSE(
+      ParseKeyFields({{"owner_user_id", "usr_x"}}, KeyFieldsMode::kPatch, kNow, kTiers)
+          .ok());
+  EXPECT_FALSE(
+      ParseKeyFields({{"kind", "user"}}, KeyFieldsMode::kPatch, kNow, kTiers).ok());
   EXPECT_FALSE(ParseKeyFields(json::array(), KeyFieldsMode::kPatch, kNow, kTiers).ok());
+}
+
+TEST(KeyFieldsTest, QuotaAndRefillRules) {
+  struct Case {
+    json body;
+    std::string bad_field;  // "" = accepted
+  };
+  const Case cases[] = {
+      {{{"name", "n"}, {"remaining_uses", 0}}, ""},
+      {{{"name", "n"}, {"remaining_uses", 1'099'511'627'775}}, ""},
+      {{{"name", "n"}, {"remaining_uses", 1'099'511'627'776}}, "remaining_uses"},
+      {{{"name", "n"}, {"remaining_uses", 1.5}}, "remaining_uses"},
+      {{{"name", "n"}, {"refill", {{"amount", 10}, {"interval", "daily"}}}}, ""},
+      {{{"name", "n"}, {"refill", {{"amount", 0}, {"interval", "monthly"}}}}, ""},
+      {{{"name", "n"}, {"refill", nullptr}}, ""},
+      {{{"name", "n"}, {"refill", {{"amount", 10}, {"interval", "weekly"}}}},
+       "refill.interval"},
+      {{{"name", "n"}, {"refill", {{"amount", -1}, {"interval", "daily"}}}},
+       "refill.amount"},
+      {{{"name", "n"}, {"refill", {{"interval", "daily"}}}}, "refill.amount"},
+      {{{"name", "n"}, {"refill", {{"amount", 1}}}}, "refill.interval"},
+      {{{"name", "n"}, {"refill", {{"amount", 1}, {"interval", "daily"}, {"at", 0}}}},
+       "refill.at"},
+      {{{"name", "n"}, {"refill", 10}}, "refill"},
+  };
+  for (const auto& c : cases) {
+    auto f = Create(c.body);
+    if (c.bad_field.empty()) {
+      EXPECT_TRUE(f.ok()) << c.body.dump() << " -> " << f.error().fields[0].field;
+    } else {
+      ASSERT_FALSE(f.ok()) << c.body.dump();
+      EXPECT_EQ(f.error().fields[0].field, c.bad_field) << c.body.dump();
+    }
+  }
+  auto f = Create({{"name", "n"}, {"refill", {{"amount", 10}, {"interval", "monthly"}}}});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(**f->refill, (QuotaRefill{10, RefillInterval::kMonthly}));
+  f = ParseKeyFields({{"refill", nullptr}}, KeyFieldsMode::kPatch, kNow, kTiers);
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->refill.has_value() && !f->refill->has_value());
 }
 
 TEST(CheckTextTest, Table) {

@@ -31,6 +31,9 @@ void ExpectSameKey(const KeyRecord& a, const KeyRecord& b) {
   EXPECT_EQ(a.rate_limit, b.rate_limit);
   EXPECT_EQ(a.tier, b.tier);
   EXPECT_EQ(a.remaining_uses, b.remaining_uses);
+  EXPECT_EQ(a.refill, b.refill);
+  EXPECT_EQ(a.quota_epoch, b.quota_epoch);
+  EXPECT_EQ(a.quota_refilled_at, b.quota_refilled_at);
   EXPECT_EQ(a.tags, b.tags);
   EXPECT_EQ(a.metadata_json, b.metadata_json);
   EXPECT_EQ(a.created_at, b.created_at);
@@ -54,6 +57,9 @@ KeyRecord FullKey() {
   key.rate_limit = RateLimit{120, 60};
   key.tier = "premium";
   key.remaining_uses = 0;  // zero, not null
+  key.refill = QuotaRefill{25, RefillInterval::kMonthly};
+  key.quota_epoch = 3;
+  key.quota_refilled_at = 1'700'000'250;
   key.tags = {"ci", "prod"};
   key.metadata_json = R"({"team":"infra","n":[1,2,{"deep":null}]})";
   key.last_used_at = 1'700'000'300;
@@ -135,7 +141,7 @@ TEST_F(StoreTest, UpdateKeyWritesMutableFieldsButKeepsIdentityAndUsage) {
   expected.created_by = original.created_by;
   expected.last_used_at = original.last_used_at;
   expected.last_used_ip = original.last_used_ip;
-  ExpectSameKey(*store_->GetKey("key_1"), expected);
+  ExpectSameKey(*store_->GetKey("key_1"), expected);  // a new quota_epoch: count written
 }
 
 TEST_F(StoreTest, UpdateKeyOnRevokedKeyIsConflictAndChangesNothing) {

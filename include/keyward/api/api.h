@@ -2,7 +2,9 @@
 //
 // Handle() routes a request, authenticates the presented key through the core
 // Verifier (the same path /v1/verify uses), runs the handler and records metrics and
-// usage. Handlers never touch sockets and never throw. Thread-safe: Handle() is
+// usage; it also answers CORS preflights, adds the RateLimit fields of the key a
+// request presented, and throttles addresses with too many failed authentications.
+// Handlers never touch sockets and never throw. Thread-safe: Handle() is
 // called concurrently by the transport's worker threads.
 #ifndef KEYWARD_API_API_H_
 #define KEYWARD_API_API_H_
@@ -16,7 +18,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "keyward/api/cors.h"
 #include "keyward/api/target.h"
+#include "keyward/core/auth_throttle.h"
 #include "keyward/core/cidr.h"
 #include "keyward/core/verifier.h"
 #include "keyward/http/message.h"
@@ -37,7 +41,7 @@ struct Call {
   std::string id;                       // the {id} path segment, when the route has one
   std::string client_ip;                // peer, or X-Forwarded-For via a trusted proxy
   std::optional<service::Actor> actor;  // set by Authenticate
-  core::Decision decision{};            // the caller's key verification
+  core::Decision decision{};            // the caller's (or verified) key decision
 };
 
 class Api {
@@ -59,6 +63,8 @@ class Api {
   };
 
   http::Response Dispatch(Call& call, std::string_view& route_name);
+  // OPTIONS: 204 with Allow (and the CORS preflight fields for allowed origins).
+  http::Response Options(const Call& call, const std::string& allow) const;
 
   // Verifies the presented key for `required` scopes. On success fills call.actor
   // and returns nullopt; otherwise the response to send (401/403/429/400).
@@ -66,10 +72,20 @@ class Api {
                                              std::span<const std::string> required);
   std::string ClientIp(const http::Request& req) const;
   bool IsTrustedProxy(std::string_view ip) const;
+  // Verifies through the core Verifier, completes the rate-limit report of a found
+  // key, records usage and counts a 401 against `ip` for the throttle.
+  core::Decision VerifyAndRecord(std::string_view key,
+                                 std::span<const std::string> scopes,
+                                 const std::string& ip);
   void RecordUsage(const core::Decision& d, const std::string& ip);
   http::Response Denial(const core::Decision& d, bool credential_presented);
   // Reports a 401/403 answer to the audit sink as auth.denied (audit_hook.cc).
   void AuditRefusal(const Call& call, std::string_view route, const http::Response& resp);
+  // Seconds `ip` must wait before presenting credentials again; 0 when it may now
+  // (always 0 for a trusted proxy or an address that does not parse).
+  std::int64_t ThrottleWait(std::string_view ip) const;
+  // The key object with its live remaining_uses.
+  nlohmann::json KeyObject(const KeyRecord& key, UnixSeconds now) const;
 
   // Parses a JSON body; nullopt with `error` set to the 400 response when malformed.
   std::optional<nlohmann::json> ParseBody(const Call& call, http::Response& error) const;
@@ -108,6 +124,8 @@ class Api {
   service::UserService users_;
   service::OrgService orgs_;
   core::CidrList trusted_proxies_;
+  core::AuthThrottle throttle_;
+  CorsPolicy cors_;
   std::vector<Route> routes_;
 };
 

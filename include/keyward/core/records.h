@@ -27,6 +27,16 @@ struct RateLimit {
   bool operator==(const RateLimit&) const = default;
 };
 
+// How a key's remaining_uses comes back: set to `amount` at every UTC day or
+// calendar-month boundary.
+enum class RefillInterval { kDaily, kMonthly };
+
+struct QuotaRefill {
+  std::int64_t amount = 0;
+  RefillInterval interval = RefillInterval::kDaily;
+  bool operator==(const QuotaRefill&) const = default;
+};
+
 struct OrgRecord {
   std::string id;  // "org_..."
   std::string name;
@@ -67,7 +77,16 @@ struct KeyRecord {
   std::vector<std::string> ip_deny;
   std::optional<RateLimit> rate_limit;  // explicit per-key limit, wins over tier
   std::string tier = "standard";
+  // The quota as last persisted; the live count is kept in memory by the verifier's
+  // policies and written back in batches (see core/key_runtime.h).
   std::optional<std::int64_t> remaining_uses;
+  std::optional<QuotaRefill> refill;
+  // Bumped whenever an admin sets the quota (remaining_uses or refill), so a stale
+  // in-memory or in-flight count is never mistaken for the new one.
+  std::int64_t quota_epoch = 0;
+  // When the count in remaining_uses was last set or refilled; with `refill`, the
+  // interval containing this time is the one already refilled.
+  std::optional<UnixSeconds> quota_refilled_at;
   std::vector<std::string> tags;
   std::string metadata_json = "{}";  // a JSON object, stored verbatim
   UnixSeconds created_at = 0;

@@ -33,6 +33,16 @@ std::optional<std::int64_t> ParseDuration(std::string_view text);
 // Days since 1970-01-01 of the proleptic Gregorian date (month 1..12, day 1..31).
 std::int64_t DaysFromCivil(std::int64_t year, unsigned month, unsigned day);
 
+struct CivilDate {
+  std::int64_t year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+
+// The proleptic Gregorian date of day `days` since 1970-01-01 (the inverse of
+// DaysFromCivil).
+CivilDate CivilFromDays(std::int64_t days);
+
 }  // namespace keyward::core
 
 #endif  // KEYWARD_CORE_TIME_UTIL_H_

@@ -5,8 +5,8 @@
 //   MALFORMED -> NOT_FOUND -> REVOKED -> EXPIRED -> DISABLED -> OWNER_DISABLED
 //   -> [before-scope policies: FORBIDDEN_IP] -> INSUFFICIENT_SCOPE
 //   -> [after-scope policies: RATE_LIMITED, USAGE_EXCEEDED] -> VALID
-// Policies are the extension point for checks that need their own state (IP sets,
-// rate-limit buckets, quotas); core/ ships none yet.
+// Policies are the extension point for checks that need their own state; core/
+// ships IpPolicy and UsagePolicy (rate limit, quota), bundled by KeyPolicies.
 // Once a key is well-formed, exactly one keyed hash and one constant-time compare are
 // done whether or not its display prefix exists, so timing does not reveal which
 // prefixes exist.
@@ -16,20 +16,25 @@
 #define KEYWARD_CORE_VERIFIER_H_
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "keyward/core/clock.h"
+#include "keyward/core/gcra.h"
 #include "keyward/core/hasher.h"
 #include "keyward/core/key_format.h"
 #include "keyward/core/key_index.h"
 #include "keyward/core/outcome.h"
 #include "keyward/core/principal_directory.h"
+#include "keyward/core/quota.h"
 #include "keyward/core/records.h"
 
 namespace keyward::core {
+
+struct KeyRuntime;  // key_runtime.h
 
 struct VerifyInput {
   std::string_view key;  // as presented; never copied by the verifier
@@ -48,6 +53,11 @@ struct Decision {
   // narrowed to "*:read"-style grants for read-only keys.
   std::vector<std::string> effective_scopes;
   std::string missing_scope;  // set for INSUFFICIENT_SCOPE: the first one not granted
+  // Set by the policies that ran (or by UsagePolicy::Report for a found key they did
+  // not reach): the key's policy state, its rate limit and its live quota.
+  std::shared_ptr<const KeyRuntime> runtime;
+  std::optional<RateLimitStatus> ratelimit;
+  std::optional<QuotaStatus> quota;  // only for keys with remaining_uses
 };
 
 // One extra check on a key that has passed the owner check. Implementations must be

@@ -19,6 +19,8 @@
 #include "keyward/core/hasher.h"
 #include "keyward/core/key_format.h"
 #include "keyward/core/key_index.h"
+#include "keyward/core/key_policies.h"
+#include "keyward/core/monotonic_clock.h"
 #include "keyward/core/principal_directory.h"
 #include "keyward/core/random.h"
 #include "keyward/core/verifier.h"
@@ -60,6 +62,10 @@ class App {
   const core::KeyFormat& format() const { return format_; }
   const core::Hasher& hasher() const { return *hasher_; }
   const core::Clock& clock() const { return *clock_; }
+  const core::MonotonicClock& mono_clock() const { return *mono_clock_; }
+  // IP lists, rate limits and quotas: the verifier's policies and their live state.
+  core::KeyPolicies& policies() { return *policies_; }
+  const core::KeyPolicies& policies() const { return *policies_; }
   core::RandomSource& random() { return random_; }
   std::mutex& write_mutex() { return write_mu_; }
 
@@ -75,11 +81,13 @@ class App {
   DataDir dir_;
   core::SodiumRandom random_;
   std::unique_ptr<core::Clock> clock_;
+  std::unique_ptr<core::MonotonicClock> mono_clock_;
   core::KeyFormat format_;
   std::unique_ptr<core::Hasher> hasher_;
   std::unique_ptr<store::Store> store_;
   core::KeyIndex index_;
   core::PrincipalDirectory directory_;
+  std::unique_ptr<core::KeyPolicies> policies_;
   std::unique_ptr<core::Verifier> verifier_;
   std::mutex write_mu_;
   std::int64_t synced_seq_ = 0;

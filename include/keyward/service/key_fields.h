@@ -26,14 +26,21 @@ struct KeyFields {
   std::optional<std::optional<RateLimit>> rate_limit;
   std::optional<std::string> tier;
   std::optional<std::optional<std::int64_t>> remaining_uses;
+  std::optional<std::optional<QuotaRefill>> refill;
   std::optional<std::vector<std::string>> tags;
   std::optional<std::string> metadata_json;
   std::optional<std::optional<std::string>> owner_user_id;  // create only
-  std::optional<KeyKind> kind;                               // create only
+  std::optional<KeyKind> kind;                              // create only
 };
 
 // Copies every present member onto `key` (owner and kind are the caller's job).
+// Quota bookkeeping (quota_epoch, quota_refilled_at) is KeyService's job.
 void ApplyKeyFields(const KeyFields& fields, KeyRecord& key);
+
+// True when the fields set the quota (remaining_uses or refill).
+inline bool SetsQuota(const KeyFields& fields) {
+  return fields.remaining_uses.has_value() || fields.refill.has_value();
+}
 
 }  // namespace keyward::service
 

@@ -74,7 +74,9 @@ class Store {
   Result<KeyRecord> GetKey(const std::string& id);
   // Writes every field except id, display_prefix, hash, created_at, created_by and
   // last_used_at/last_used_ip (those belong to ApplyUsage; a stale record must not
-  // roll them back). kConflict if the stored key is already revoked.
+  // roll them back). remaining_uses and quota_refilled_at are written only when
+  // key.quota_epoch differs from the stored one (SaveQuotas owns them otherwise).
+  // kConflict if the stored key is already revoked.
   Status UpdateKey(const KeyRecord& key);
   // Sets revoked_at = now and updated_at = now. Idempotent: an already revoked key is
   // returned unchanged (first revoked_at kept, no new change_seq).
@@ -99,6 +101,13 @@ class Store {
   // Hours at or after the hour containing `since`, newest first.
   Result<std::vector<HourlyUsage>> UsageForKey(const std::string& key_id,
                                                UnixSeconds since);
+
+  // --- quotas
+  // In one transaction, writes each count's remaining_uses (and quota_refilled_at
+  // when set) to its key if the row still has that quota_epoch and a quota; a count
+  // from an older epoch (an admin has since set the quota) is silently dropped.
+  // Does not bump change_seq: live counters must not make a server reload its index.
+  Status SaveQuotas(const std::vector<QuotaCount>& counts);
 
   // A cheap SELECT 1, for /readyz.
   Status Ping();

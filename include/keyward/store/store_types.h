@@ -76,6 +76,14 @@ struct UsageEvent {
   std::string code;  // outcome code, e.g. "VALID", "RATE_LIMITED"
 };
 
+// A key's live remaining_uses, to be written back without a change_seq.
+struct QuotaCount {
+  std::string key_id;
+  std::int64_t quota_epoch = 0;  // written only if the row still has this epoch
+  std::int64_t remaining = 0;
+  std::optional<UnixSeconds> refilled_at;  // kept as stored when unset
+};
+
 // Verification counts for one key in one hour, by outcome code.
 struct HourlyUsage {
   UnixSeconds hour = 0;  // start of the hour, a multiple of 3600
