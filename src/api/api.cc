@@ -18,8 +18,8 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       keys_(app, &audit_),
       users_(app, &audit_),
       orgs_(app, &audit_),
-      trusted_proxies_(core::CidrList::Parse(app.config().trusted_proxies)
-                           .value_or(core::CidrList())),
+      trusted_proxies_(
+          core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
       throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
                 app.mono_clock()),
       cors_(app.config().cors_allowed_origins) {

@@ -9,12 +9,16 @@ using nlohmann::json;
 http::Response Problem(int status, std::string_view code, std::string_view title,
                        std::string_view detail, std::string_view outcome,
                        const std::vector<FieldError>& errors, std::string_view type) {
-  json body{{"type", type},     {"title", title}, {"status", status},
-            {"detail", detail}, {"code", code}};
+  json body{{"type", type},
+            {"title", title},
+            {"status", status},
+            {"detail", detail},
+            {"code", code}};
   if (!outcome.empty()) body["outcome"] = outcome;
   if (!errors.empty()) {
     json list = json::array();
-    for (const auto& e : errors) list.push_back({{"field", e.field}, {"message", e.message}});
+    for (const auto& e : errors)
+      list.push_back({{"field", e.field}, {"message", e.message}});
     body["errors"] = std::move(list);
   }
   http::Response r;
@@ -29,9 +33,10 @@ http::Response ErrorResponse(const Error& e) {
     case ErrorKind::kInvalidArgument:
       return Problem(400, "bad_request", "Bad Request", e.message);
     case ErrorKind::kValidation: {
-      std::string detail = e.fields.empty() ? e.message
-                                            : e.fields[0].field + ": " + e.fields[0].message;
-      return Problem(422, "validation_failed", "Unprocessable Content", detail, {}, e.fields);
+      std::string detail =
+          e.fields.empty() ? e.message : e.fields[0].field + ": " + e.fields[0].message;
+      return Problem(422, "validation_failed", "Unprocessable Content", detail, {},
+                     e.fields);
     }
     case ErrorKind::kUnauthenticated:
       return Problem(401, "invalid_token", "Unauthorized", e.message);

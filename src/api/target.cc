@@ -83,7 +83,8 @@ std::optional<std::int64_t> DecodeCursor(std::string_view cursor) {
   std::string_view digits = cursor.substr(kCursorTag.size());
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (ec != std::errc() || end != digits.data() + digits.size() || v < 0) return std::nullopt;
+  if (ec != std::errc() || end != digits.data() + digits.size() || v < 0)
+    return std::nullopt;
   return v;
 }
 

@@ -125,25 +125,29 @@ int Main(int argc, char** argv) {
   ::umask(077);
   std::vector<std::string> raw(argv + 1, argv + argc);
   std::string error;
-  auto args = ParseArgs(raw,
-                        {"config", "data-dir", "listen", "owner", "name", "scopes",
-                         "expires-in", "out"},
-                        {"insecure-http", "json", "help"}, error);
+  auto args = ParseArgs(
+      raw,
+      {"config", "data-dir", "listen", "owner", "name", "scopes", "expires-in", "out"},
+      {"insecure-http", "json", "help"}, error);
   if (!args) return Usage(error);
   const auto& pos = args->positional;
-  if (pos.empty() || args->Has("help")) return Usage(pos.empty() ? "missing command" : "");
+  if (pos.empty() || args->Has("help"))
+    return Usage(pos.empty() ? "missing command" : "");
   const std::string& cmd = pos[0];
   if (cmd == "version") {
     std::cout << "keyward " << KEYWARD_VERSION << "\n";
     return 0;
   }
   if (cmd == "config" && pos.size() >= 2 && pos[1] == "check") return ConfigCheck(pos);
-  if (cmd != "serve" && cmd != "init" && cmd != "keys") return Usage("unknown command " + cmd);
+  if (cmd != "serve" && cmd != "init" && cmd != "keys")
+    return Usage("unknown command " + cmd);
   auto cfg = LoadConfig(*args);
   if (!cfg) return 2;
   SetupLogging(*cfg);
-  if (cmd == "serve") return pos.size() == 1 ? RunServe(*cfg) : Usage("serve takes no arguments");
-  if (cmd == "init") return pos.size() == 1 ? RunInit(*cfg) : Usage("init takes no arguments");
+  if (cmd == "serve")
+    return pos.size() == 1 ? RunServe(*cfg) : Usage("serve takes no arguments");
+  if (cmd == "init")
+    return pos.size() == 1 ? RunInit(*cfg) : Usage("init takes no arguments");
   return RunKeys(*cfg, *args);
 }
 

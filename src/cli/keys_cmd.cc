@@ -1,8 +1,8 @@
 // `keyward keys create|list|revoke`: local administration on the data dir, through
 // the same KeyService the REST API uses. A running server picks the change up via
 // its ChangePoller.
-#include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -65,12 +65,13 @@ int Create(service::App& app, const Args& args) {
     if (auto s = service::WriteSecretFile(*out, created->secret + "\n"); !s.ok()) {
       rc = Fail(s.error());
     } else {
-      std::cout << "created " << created->record.id << " (" << created->record.display_prefix
-                << "); key written to " << *out << "\n";
+      std::cout << "created " << created->record.id << " ("
+                << created->record.display_prefix << "); key written to " << *out << "\n";
     }
   } else {
     std::cout << created->secret << "\n";
-    std::cerr << "created " << created->record.id << "; the key above is shown only once\n";
+    std::cerr << "created " << created->record.id
+              << "; the key above is shown only once\n";
   }
   sodium_memzero(created->secret.data(), created->secret.size());
   return rc;
@@ -92,8 +93,8 @@ int List(service::App& app, const Args& args) {
       if (as_json) {
         all.push_back(api::KeyJson(k, now));
       } else {
-        std::cout << k.id << "  " << k.display_prefix << "  " << api::KeyStatus(k, now) << "  "
-                  << k.name << "\n";
+        std::cout << k.id << "  " << k.display_prefix << "  " << api::KeyStatus(k, now)
+                  << "  " << k.name << "\n";
       }
     }
     if (!page->next_after) break;

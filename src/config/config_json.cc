@@ -54,7 +54,8 @@ class ObjectReader {
 
   Status Bool(const char* key, bool& out) const {
     if (const json* v = Find(key)) {
-      if (!v->is_boolean()) return Error::Validation(Join(path_, key), "must be a boolean");
+      if (!v->is_boolean())
+        return Error::Validation(Join(path_, key), "must be a boolean");
       out = v->get<bool>();
     }
     return OkStatus();
@@ -64,7 +65,8 @@ class ObjectReader {
   Status PositiveInt(const char* key, Int& out) const {
     if (const json* v = Find(key)) {
       if (!v->is_number_integer() || v->get<std::int64_t>() <= 0 ||
-          v->get<std::int64_t>() > static_cast<std::int64_t>(std::numeric_limits<int>::max())) {
+          v->get<std::int64_t>() >
+              static_cast<std::int64_t>(std::numeric_limits<int>::max())) {
         return Error::Validation(Join(path_, key), "must be a positive integer");
       }
       out = static_cast<Int>(v->get<std::int64_t>());
@@ -74,7 +76,8 @@ class ObjectReader {
 
   Status StringList(const char* key, std::vector<std::string>& out) const {
     if (const json* v = Find(key)) {
-      if (!v->is_array()) return Error::Validation(Join(path_, key), "must be an array of strings");
+      if (!v->is_array())
+        return Error::Validation(Join(path_, key), "must be an array of strings");
       std::vector<std::string> list;
       for (const auto& e : *v) {
         if (!e.is_string()) {
@@ -94,8 +97,8 @@ class ObjectReader {
   std::string path_;
 };
 
-#define KW_TRY(expr)                         \
-  do {                                       \
+#define KW_TRY(expr)                                   \
+  do {                                                 \
     if (auto s_ = (expr); !s_.ok()) return s_.error(); \
   } while (0)
 
@@ -107,7 +110,8 @@ Status ApplyTiers(const json& v, Config& c) {
     KW_TRY(tier.CheckObject());
     KW_TRY(tier.RefuseUnknown({"limit", "window_seconds"}));
     RateLimit rl;
-    if (!tier.Find("limit")) return Error::Validation("tiers." + name + ".limit", "is required");
+    if (!tier.Find("limit"))
+      return Error::Validation("tiers." + name + ".limit", "is required");
     if (!tier.Find("window_seconds")) {
       return Error::Validation("tiers." + name + ".window_seconds", "is required");
     }
@@ -150,9 +154,9 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   ObjectReader root(doc, "");
   KW_TRY(root.CheckObject());
   KW_TRY(root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
-                             "allow_query_keys", "trusted_proxies", "tiers", "default_tier",
-                             "routes", "cors", "limits", "last_used_flush_seconds", "log",
-                             "metrics"}));
+                             "allow_query_keys", "trusted_proxies", "tiers",
+                             "default_tier", "routes", "cors", "limits",
+                             "last_used_flush_seconds", "log", "metrics"}));
   KW_TRY(root.String("listen", c.listen));
   KW_TRY(root.String("data_dir", c.data_dir));
   KW_TRY(root.Bool("insecure_http", c.insecure_http));
@@ -179,8 +183,8 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   if (const json* v = root.Find("limits")) {
     ObjectReader lim(*v, "limits");
     KW_TRY(lim.CheckObject());
-    KW_TRY(lim.RefuseUnknown({"max_header_bytes", "max_body_bytes", "request_timeout_seconds",
-                              "failed_auth_per_minute"}));
+    KW_TRY(lim.RefuseUnknown({"max_header_bytes", "max_body_bytes",
+                              "request_timeout_seconds", "failed_auth_per_minute"}));
     KW_TRY(lim.PositiveInt("max_header_bytes", c.max_header_bytes));
     KW_TRY(lim.PositiveInt("max_body_bytes", c.max_body_bytes));
     KW_TRY(lim.PositiveInt("request_timeout_seconds", c.request_timeout_seconds));
@@ -205,13 +209,15 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
 Result<Config> ApplyFile(const std::string& path, Config base) {
   std::ifstream in(path);
   if (!in) {
-    return Error{ErrorKind::kInvalidArgument, "config: cannot read file '" + path + "'", {}};
+    return Error{
+        ErrorKind::kInvalidArgument, "config: cannot read file '" + path + "'", {}};
   }
   std::stringstream ss;
   ss << in.rdbuf();
   auto r = ApplyJson(ss.str(), std::move(base));
   if (!r.ok() && r.error().kind == ErrorKind::kInvalidArgument) {
-    return Error{ErrorKind::kInvalidArgument, "config: '" + path + "' is not valid JSON", {}};
+    return Error{
+        ErrorKind::kInvalidArgument, "config: '" + path + "' is not valid JSON", {}};
   }
   return r;
 }

@@ -54,14 +54,16 @@ std::string Metrics::Render() const {
     }
     out += "keyward_http_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
            std::to_string(h.count) + "\n";
-    out += "keyward_http_request_duration_seconds_sum{" + label + "} " + Number(h.sum) + "\n";
+    out += "keyward_http_request_duration_seconds_sum{" + label + "} " + Number(h.sum) +
+           "\n";
     out += "keyward_http_request_duration_seconds_count{" + label + "} " +
            std::to_string(h.count) + "\n";
   }
   out += "# HELP keyward_verifications_total Key verifications by outcome code.\n";
   out += "# TYPE keyward_verifications_total counter\n";
   for (const auto& [code, n] : verifications_) {
-    out += "keyward_verifications_total{outcome=\"" + code + "\"} " + std::to_string(n) + "\n";
+    out += "keyward_verifications_total{outcome=\"" + code + "\"} " + std::to_string(n) +
+           "\n";
   }
   out += "# HELP keyward_start_time_seconds Unix time the process started.\n";
   out += "# TYPE keyward_start_time_seconds gauge\n";

@@ -28,7 +28,8 @@ Status EnsurePrivateDir(const std::string& dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(dir, ec)) return OkStatus();
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Error::Internal("cannot create directory '" + dir + "': " + ec.message());
+  if (ec)
+    return Error::Internal("cannot create directory '" + dir + "': " + ec.message());
   if (::chmod(dir.c_str(), 0700) != 0) return SysError("cannot chmod", dir);
   return OkStatus();
 }

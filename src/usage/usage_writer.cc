@@ -39,7 +39,8 @@ void UsageWriter::Stop() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
-  if (auto s = Flush(); !s.ok()) spdlog::error("usage flush at stop failed: {}", s.error().message);
+  if (auto s = Flush(); !s.ok())
+    spdlog::error("usage flush at stop failed: {}", s.error().message);
 }
 
 Status UsageWriter::Flush() {
@@ -67,7 +68,8 @@ void UsageWriter::Loop() {
                  [this] { return stopping_ || pending_.size() >= kFlushEarlyAt; });
     if (stopping_) break;
     lock.unlock();
-    if (auto s = Flush(); !s.ok()) spdlog::warn("usage flush failed: {}", s.error().message);
+    if (auto s = Flush(); !s.ok())
+      spdlog::warn("usage flush failed: {}", s.error().message);
     lock.lock();
   }
 }

@@ -37,7 +37,8 @@ TEST_F(ErrorsTest, MissingCredentialIs401WithChallenge) {
 TEST_F(ErrorsTest, BadCredentialIs401InvalidToken) {
   auto r = Do("GET", "/v1/keys", "kw_notakey");
   ExpectProblem(r, 401, "invalid_token");
-  EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer realm=\"keyward\", error=\"invalid_token\"");
+  EXPECT_EQ(r.Header("WWW-Authenticate"),
+            "Bearer realm=\"keyward\", error=\"invalid_token\"");
   EXPECT_EQ(Json(r)["outcome"], "MALFORMED");
   // Right shape and checksum, unknown key.
   std::string unknown = admin_key_;
@@ -102,9 +103,11 @@ TEST_F(ErrorsTest, ValidationIs422NamingEachField) {
       {{{"name", "x"}, {"expires_at", "2001-01-01T00:00:00Z"}}, "expires_at"},
       {{{"name", "x"}, {"expires_at", "tomorrow"}}, "expires_at"},
       {{{"name", "x"}, {"expires_in", "-5d"}}, "expires_in"},
-      {{{"name", "x"}, {"expires_in", "1d"}, {"expires_at", "2099-01-01T00:00:00Z"}}, "expires_in"},
+      {{{"name", "x"}, {"expires_in", "1d"}, {"expires_at", "2099-01-01T00:00:00Z"}},
+       "expires_in"},
       {{{"name", "x"}, {"tier", "platinum"}}, "tier"},
-      {{{"name", "x"}, {"rate_limit", {{"limit", 0}, {"window_seconds", 60}}}}, "rate_limit.limit"},
+      {{{"name", "x"}, {"rate_limit", {{"limit", 0}, {"window_seconds", 60}}}},
+       "rate_limit.limit"},
       {{{"name", "x"}, {"remaining_uses", -1}}, "remaining_uses"},
       {{{"name", "x"}, {"ip_allow", {"10.0.0.1/33"}}}, "ip_allow[0]"},
       {{{"name", "x"}, {"metadata", "not an object"}}, "metadata"},
@@ -114,16 +117,17 @@ TEST_F(ErrorsTest, ValidationIs422NamingEachField) {
   for (const auto& c : cases) {
     auto resp = Do("POST", "/v1/keys", admin_key_, c.body);
     ASSERT_EQ(resp.status, 422) << c.body.dump() << " -> " << resp.body;
-    EXPECT_EQ(Json(resp)["errors"][0]["field"], c.field) << c.body.dump() << " -> " << resp.body;
+    EXPECT_EQ(Json(resp)["errors"][0]["field"], c.field)
+        << c.body.dump() << " -> " << resp.body;
   }
 }
 
 TEST_F(ErrorsTest, BodyOverLimitIs413) {
   std::string big = "{\"name\":\"" + std::string(1100 * 1024, 'a') + "\"}";
-  auto r = client_->Send("POST", "/v1/keys",
-                         {{"Authorization", "Bearer " + admin_key_},
-                          {"Content-Type", "application/json"}},
-                         big);
+  auto r = client_->Send(
+      "POST", "/v1/keys",
+      {{"Authorization", "Bearer " + admin_key_}, {"Content-Type", "application/json"}},
+      big);
   EXPECT_EQ(r.status, 413) << r.body.substr(0, 200);
   // The server is still up.
   auto fresh = server_->Client();

@@ -20,15 +20,20 @@ TEST_F(KeysApiTest, CreateReturnsEveryFieldAndTheKeyOnce) {
                {"metadata", {{"team", "infra"}}}});
   ASSERT_EQ(r.status, 201) << r.body;
   json k = Json(r);
-  EXPECT_TRUE(std::regex_match(k["key"].get<std::string>(), std::regex("kw_[0-9A-Za-z]{49}")));
+  EXPECT_TRUE(
+      std::regex_match(k["key"].get<std::string>(), std::regex("kw_[0-9A-Za-z]{49}")));
   EXPECT_EQ(k["prefix"], k["key"].get<std::string>().substr(0, 12));
   EXPECT_EQ(r.Header("Location"), "/v1/keys/" + k["id"].get<std::string>());
   EXPECT_EQ(r.Header("Cache-Control"), "no-store, private");
-  for (const char* field :
-       {"id", "prefix", "name", "description", "kind", "owner_user_id", "org_id", "scopes",
-        "read_only", "enabled", "status", "expires_at", "ip_allow", "ip_deny", "rate_limit",
-        "tier", "remaining_uses", "tags", "metadata", "created_at", "created_by", "updated_at",
-        "last_used_at", "last_used_ip", "revoked_at", "rotated_to"}) {
+  for (const char* field : {"id",          "prefix",         "name",
+                            "description", "kind",           "owner_user_id",
+                            "org_id",      "scopes",         "read_only",
+                            "enabled",     "status",         "expires_at",
+                            "ip_allow",    "ip_deny",        "rate_limit",
+                            "tier",        "remaining_uses", "tags",
+                            "metadata",    "created_at",     "created_by",
+                            "updated_at",  "last_used_at",   "last_used_ip",
+                            "revoked_at",  "rotated_to"}) {
     EXPECT_TRUE(k.contains(field)) << field;
   }
   EXPECT_FALSE(k.contains("hash"));
@@ -154,8 +159,9 @@ TEST_F(KeysApiTest, AdminScopesAreRequired) {
   auto r = Do("POST", "/v1/keys", reader["key"], {{"name", "nope"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(Json(r)["code"], "insufficient_scope");
-  EXPECT_EQ(r.Header("WWW-Authenticate"),
-            "Bearer realm=\"keyward\", error=\"insufficient_scope\", scope=\"keys:write\"");
+  EXPECT_EQ(
+      r.Header("WWW-Authenticate"),
+      "Bearer realm=\"keyward\", error=\"insufficient_scope\", scope=\"keys:write\"");
   json none = CreateKey({{"name", "no scopes"}});
   EXPECT_EQ(Do("GET", "/v1/keys", none["key"]).status, 403);
   EXPECT_EQ(Do("GET", "/v1/me", none["key"]).status, 200);  // any valid key

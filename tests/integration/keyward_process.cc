@@ -22,7 +22,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>
   std::vector<std::string> full_env;
   for (char** e = environ; *e; ++e) {
     std::string entry(*e);
-    if (entry.rfind("KEYWARD_", 0) != 0) full_env.push_back(entry);  // tests set their own
+    if (entry.rfind("KEYWARD_", 0) != 0)
+      full_env.push_back(entry);  // tests set their own
   }
   full_env.insert(full_env.end(), env.begin(), env.end());
   pid_t pid = fork();
@@ -57,8 +58,8 @@ int WaitExit(pid_t pid) {
 
 std::string TempPath(const std::string& stem) {
   static int counter = 0;
-  return "/tmp/keyward-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter) +
-         "-" + stem;
+  return "/tmp/keyward-test-" + std::to_string(getpid()) + "-" +
+         std::to_string(++counter) + "-" + stem;
 }
 
 }  // namespace
@@ -70,7 +71,8 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-CliResult RunCli(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+CliResult RunCli(const std::vector<std::string>& args,
+                 const std::vector<std::string>& env) {
   const std::string out = TempPath("cli.out"), err = TempPath("cli.err");
   pid_t pid = Spawn(args, env, out, err);
   CliResult r;
@@ -131,8 +133,9 @@ std::string KeywardProcess::BootstrapKey() const {
   return key;
 }
 
-ClientResponse Call(HttpsClient& client, const std::string& method, const std::string& target,
-                    const std::string& key, const nlohmann::json& body, Headers extra) {
+ClientResponse Call(HttpsClient& client, const std::string& method,
+                    const std::string& target, const std::string& key,
+                    const nlohmann::json& body, Headers extra) {
   Headers headers = std::move(extra);
   if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
   std::string payload;

@@ -31,7 +31,8 @@ struct CliResult {
 };
 
 // Runs `keyward args...` to completion with extra environment entries ("K=V").
-CliResult RunCli(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+CliResult RunCli(const std::vector<std::string>& args,
+                 const std::vector<std::string>& env = {});
 
 class KeywardProcess {
  public:
@@ -68,9 +69,9 @@ class KeywardProcess {
 };
 
 // Convenience for JSON APIs: Authorization header + JSON body.
-ClientResponse Call(HttpsClient& client, const std::string& method, const std::string& target,
-                    const std::string& key, const nlohmann::json& body = nullptr,
-                    Headers extra = {});
+ClientResponse Call(HttpsClient& client, const std::string& method,
+                    const std::string& target, const std::string& key,
+                    const nlohmann::json& body = nullptr, Headers extra = {});
 nlohmann::json Json(const ClientResponse& r);
 
 }  // namespace keyward::testing

@@ -24,8 +24,8 @@ class LifecycleTest : public ServerTest {};
 
 TEST_F(LifecycleTest, FirstStartCreatesPrivateFilesAndBootstrapKey) {
   EXPECT_EQ(Mode(data_dir()), 0700);
-  for (const char* f : {"keyward.db", "pepper", "bootstrap-admin.key", "tls/cert.pem",
-                        "tls/key.pem"}) {
+  for (const char* f :
+       {"keyward.db", "pepper", "bootstrap-admin.key", "tls/cert.pem", "tls/key.pem"}) {
     EXPECT_EQ(Mode(data_dir() + "/" + f), 0600) << f;
   }
   EXPECT_EQ(ReadFile(data_dir() + "/pepper").size(), 32u);
@@ -33,7 +33,8 @@ TEST_F(LifecycleTest, FirstStartCreatesPrivateFilesAndBootstrapKey) {
   EXPECT_TRUE(std::regex_match(file, std::regex("kw_[0-9A-Za-z]{49}\n"))) << file;
   const std::string log = server_->log();
   EXPECT_NE(log.find("bootstrap-admin.key"), std::string::npos) << log;
-  EXPECT_TRUE(std::regex_search(log, std::regex("fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}")))
+  EXPECT_TRUE(
+      std::regex_search(log, std::regex("fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}")))
       << log;
   EXPECT_EQ(log.find(admin_key_), std::string::npos);
   json me = Json(Do("GET", "/v1/me", admin_key_));
@@ -46,7 +47,8 @@ TEST_F(LifecycleTest, FirstStartCreatesPrivateFilesAndBootstrapKey) {
 TEST_F(LifecycleTest, SigtermExitsZeroAndRestartKeepsEverything) {
   json k = CreateKey({{"name", "survivor"}, {"scopes", {"a:b"}}});
   json gone = CreateKey({{"name", "gone"}});
-  ASSERT_EQ(Do("DELETE", "/v1/keys/" + gone["id"].get<std::string>(), admin_key_).status, 204);
+  ASSERT_EQ(Do("DELETE", "/v1/keys/" + gone["id"].get<std::string>(), admin_key_).status,
+            204);
   ASSERT_EQ(StopServer(), 0);
   // A later start never writes the bootstrap file again, even when it is deleted.
   std::remove((data_dir() + "/bootstrap-admin.key").c_str());
@@ -60,9 +62,11 @@ TEST_F(LifecycleTest, SigtermExitsZeroAndRestartKeepsEverything) {
 TEST_F(LifecycleTest, SigintAlsoStopsCleanly) { EXPECT_EQ(server_->Stop(2), 0); }
 
 // Polls /v1/verify until `code` or one second passes (the contract's bound).
-bool ReachesWithinOneSecond(ServerTest* t, std::function<json()> verify, const std::string& code) {
+bool ReachesWithinOneSecond(ServerTest* t, std::function<json()> verify,
+                            const std::string& code) {
   (void)t;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1000);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(1000);
   while (std::chrono::steady_clock::now() < deadline) {
     if (verify()["code"] == code) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -72,17 +76,18 @@ bool ReachesWithinOneSecond(ServerTest* t, std::function<json()> verify, const s
 
 TEST_F(LifecycleTest, LocalCliChangesReachRunningServerWithinOneSecond) {
   const std::string out = dir_.File("cli.key");
-  CliResult created = RunCli({"keys", "create", "--data-dir", data_dir(), "--owner", "admin",
-                              "--name", "from cli", "--scopes", "logs:read,logs:write",
-                              "--expires-in", "30d", "--out", out});
+  CliResult created =
+      RunCli({"keys", "create", "--data-dir", data_dir(), "--owner", "admin", "--name",
+              "from cli", "--scopes", "logs:read,logs:write", "--expires-in", "30d",
+              "--out", out});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_EQ(Mode(out), 0600);
   std::string key = ReadFile(out);
   ASSERT_FALSE(key.empty());
   key.pop_back();
   EXPECT_EQ(created.out.find(key), std::string::npos);  // --out keeps it off stdout
-  EXPECT_TRUE(ReachesWithinOneSecond(this, [&] { return VerifyKey(key, {"logs:write"}); },
-                                     "VALID"));
+  EXPECT_TRUE(ReachesWithinOneSecond(
+      this, [&] { return VerifyKey(key, {"logs:write"}); }, "VALID"));
 
   CliResult list = RunCli({"keys", "list", "--data-dir", data_dir(), "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
@@ -94,16 +99,18 @@ TEST_F(LifecycleTest, LocalCliChangesReachRunningServerWithinOneSecond) {
   ASSERT_FALSE(id.empty()) << list.out;
   CliResult revoked = RunCli({"keys", "revoke", id, "--data-dir", data_dir()});
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
-  EXPECT_TRUE(ReachesWithinOneSecond(this, [&] { return VerifyKey(key); }, "REVOKED"));
+  EXPECT_TRUE(ReachesWithinOneSecond(
+      this, [&] { return VerifyKey(key); }, "REVOKED"));
 }
 
 TEST_F(LifecycleTest, CliCreatePrintsKeyOnceToStdout) {
-  CliResult created = RunCli({"keys", "create", "--data-dir", data_dir(), "--owner", "admin",
-                              "--name", "stdout"});
+  CliResult created = RunCli({"keys", "create", "--data-dir", data_dir(), "--owner",
+                              "admin", "--name", "stdout"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  EXPECT_TRUE(std::regex_match(created.out, std::regex("kw_[0-9A-Za-z]{49}\n"))) << created.out;
-  CliResult bad = RunCli({"keys", "create", "--data-dir", data_dir(), "--owner", "nobody",
-                          "--name", "x"});
+  EXPECT_TRUE(std::regex_match(created.out, std::regex("kw_[0-9A-Za-z]{49}\n")))
+      << created.out;
+  CliResult bad = RunCli(
+      {"keys", "create", "--data-dir", data_dir(), "--owner", "nobody", "--name", "x"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("nobody"), std::string::npos);
 }
@@ -111,7 +118,8 @@ TEST_F(LifecycleTest, CliCreatePrintsKeyOnceToStdout) {
 TEST(CliTest, VersionAndUsage) {
   CliResult v = RunCli({"version"});
   EXPECT_EQ(v.exit_code, 0);
-  EXPECT_TRUE(std::regex_match(v.out, std::regex("keyward \\d+\\.\\d+\\.\\d+\n"))) << v.out;
+  EXPECT_TRUE(std::regex_match(v.out, std::regex("keyward \\d+\\.\\d+\\.\\d+\n")))
+      << v.out;
   EXPECT_EQ(RunCli({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(RunCli({"serve", "--bogus"}).exit_code, 2);
 }
@@ -147,7 +155,8 @@ TEST(CliTest, BadConfigStopsStartupNamingTheField) {
     std::ofstream(path) << c.json;
     CliResult r = RunCli({"serve", "--config", path, "--data-dir", dir.File("d")});
     EXPECT_NE(r.exit_code, 0) << c.json;
-    EXPECT_NE(r.err.find("'" + c.field + "'"), std::string::npos) << c.json << " -> " << r.err;
+    EXPECT_NE(r.err.find("'" + c.field + "'"), std::string::npos)
+        << c.json << " -> " << r.err;
     CliResult check = RunCli({"config", "check", path});
     EXPECT_NE(check.exit_code, 0) << c.json;
   }
@@ -159,7 +168,8 @@ TEST(CliTest, BadConfigStopsStartupNamingTheField) {
 
 TEST(CliTest, FlagsWinOverEnvironmentWhichWinsOverFile) {
   TempDir dir;
-  std::ofstream(dir.File("c.json")) << R"({"data_dir": ")" + dir.File("from-file") + "\"}";
+  std::ofstream(dir.File("c.json"))
+      << R"({"data_dir": ")" + dir.File("from-file") + "\"}";
   // Environment beats the file.
   ASSERT_EQ(RunCli({"init", "--config", dir.File("c.json")},
                    {"KEYWARD_DATA_DIR=" + dir.File("from-env")})
@@ -168,7 +178,8 @@ TEST(CliTest, FlagsWinOverEnvironmentWhichWinsOverFile) {
   EXPECT_EQ(Mode(dir.File("from-env")), 0700);
   EXPECT_EQ(Mode(dir.File("from-file")), -1);
   // The flag beats both.
-  ASSERT_EQ(RunCli({"init", "--config", dir.File("c.json"), "--data-dir", dir.File("from-flag")},
+  ASSERT_EQ(RunCli({"init", "--config", dir.File("c.json"), "--data-dir",
+                    dir.File("from-flag")},
                    {"KEYWARD_DATA_DIR=" + dir.File("from-env2")})
                 .exit_code,
             0);

@@ -19,13 +19,15 @@ TEST_F(SecretsTest, NoIssuedKeyInDataDirOrLog) {
     VerifyKey(k["key"], {"a:b"});
     Do("GET", "/v1/me", k["key"]);
   }
-  json rotated = Json(Do("POST", "/v1/keys/" + CreateKey({{"name", "r"}})["id"].get<std::string>() +
-                                     "/rotate",
-                         admin_key_));
+  json rotated = Json(
+      Do("POST",
+         "/v1/keys/" + CreateKey({{"name", "r"}})["id"].get<std::string>() + "/rotate",
+         admin_key_));
   issued.push_back(rotated["key"]);
-  Do("POST", "/v1/keys", "", {{"name", "x"}}, {{"X-API-Key", issued[1]}, {"Authorization", "Bearer " + issued[2]}});
-  CliResult cli = RunCli({"keys", "create", "--data-dir", data_dir(), "--owner", "admin",
-                          "--name", "cli"});
+  Do("POST", "/v1/keys", "", {{"name", "x"}},
+     {{"X-API-Key", issued[1]}, {"Authorization", "Bearer " + issued[2]}});
+  CliResult cli = RunCli(
+      {"keys", "create", "--data-dir", data_dir(), "--owner", "admin", "--name", "cli"});
   ASSERT_EQ(cli.exit_code, 0);
   issued.push_back(cli.out.substr(0, cli.out.size() - 1));
   ASSERT_EQ(StopServer(), 0);  // flushes usage: the WAL and db hold everything now
@@ -40,7 +42,8 @@ TEST_F(SecretsTest, NoIssuedKeyInDataDirOrLog) {
     for (const auto& key : issued) {
       EXPECT_EQ(bytes.find(key), std::string::npos) << "key found in " << path;
       // Not even the secret part without the prefix.
-      EXPECT_EQ(bytes.find(key.substr(12)), std::string::npos) << "secret part in " << path;
+      EXPECT_EQ(bytes.find(key.substr(12)), std::string::npos)
+          << "secret part in " << path;
     }
   }
   EXPECT_GE(scanned.size(), 2u);  // at least keyward.db and pepper

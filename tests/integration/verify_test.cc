@@ -11,11 +11,13 @@ class VerifyTest : public ServerTest {};
 TEST_F(VerifyTest, OutcomeCodes) {
   json valid = CreateKey({{"name", "v"}, {"scopes", {"logs:read"}}});
   json revoked = CreateKey({{"name", "r"}});
-  ASSERT_EQ(Do("DELETE", "/v1/keys/" + revoked["id"].get<std::string>(), admin_key_).status, 204);
+  ASSERT_EQ(
+      Do("DELETE", "/v1/keys/" + revoked["id"].get<std::string>(), admin_key_).status,
+      204);
   json disabled = CreateKey({{"name", "d"}, {"enabled", false}});
   json expired = CreateKey({{"name", "e"}});
-  ASSERT_EQ(Do("POST", "/v1/keys/" + expired["id"].get<std::string>() + "/rotate", admin_key_,
-               {{"grace_seconds", 0}})
+  ASSERT_EQ(Do("POST", "/v1/keys/" + expired["id"].get<std::string>() + "/rotate",
+               admin_key_, {{"grace_seconds", 0}})
                 .status,
             201);
   std::string bad_checksum = valid["key"];
@@ -24,7 +26,8 @@ TEST_F(VerifyTest, OutcomeCodes) {
   EXPECT_EQ(VerifyKey(valid["key"], {"logs:read"})["code"], "VALID");
   EXPECT_EQ(VerifyKey("kw_short")["code"], "MALFORMED");
   EXPECT_EQ(VerifyKey(bad_checksum)["code"], "MALFORMED");
-  EXPECT_EQ(VerifyKey("xx" + valid["key"].get<std::string>().substr(2))["code"], "MALFORMED");
+  EXPECT_EQ(VerifyKey("xx" + valid["key"].get<std::string>().substr(2))["code"],
+            "MALFORMED");
   EXPECT_EQ(VerifyKey(revoked["key"])["code"], "REVOKED");
   EXPECT_EQ(VerifyKey(disabled["key"])["code"], "DISABLED");
   EXPECT_EQ(VerifyKey(expired["key"])["code"], "EXPIRED");
@@ -57,8 +60,10 @@ TEST_F(VerifyTest, ValidResponseCarriesKeyAndEffectiveScopes) {
 TEST_F(VerifyTest, BadBodiesAre422) {
   EXPECT_EQ(Do("POST", "/v1/verify", "", {{"scopes", {"a:b"}}}).status, 422);
   EXPECT_EQ(Do("POST", "/v1/verify", "", {{"key", 5}}).status, 422);
-  EXPECT_EQ(Do("POST", "/v1/verify", "", {{"key", "kw_x"}, {"scope", "a:b"}}).status, 422);
-  EXPECT_EQ(Do("POST", "/v1/verify", "", {{"key", "kw_x"}, {"ip", "999.1.1.1"}}).status, 422);
+  EXPECT_EQ(Do("POST", "/v1/verify", "", {{"key", "kw_x"}, {"scope", "a:b"}}).status,
+            422);
+  EXPECT_EQ(Do("POST", "/v1/verify", "", {{"key", "kw_x"}, {"ip", "999.1.1.1"}}).status,
+            422);
 }
 
 TEST_F(VerifyTest, MetricsCountOutcomesWithoutKeyMaterial) {
@@ -67,11 +72,15 @@ TEST_F(VerifyTest, MetricsCountOutcomesWithoutKeyMaterial) {
   VerifyKey("kw_nope");
   auto r = Do("GET", "/metrics", "");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("keyward_verifications_total{outcome=\"VALID\"}"), std::string::npos);
-  EXPECT_NE(r.body.find("keyward_verifications_total{outcome=\"MALFORMED\"}"), std::string::npos);
-  EXPECT_NE(r.body.find("keyward_http_requests_total{route=\"/v1/verify\",status=\"200\"}"),
+  EXPECT_NE(r.body.find("keyward_verifications_total{outcome=\"VALID\"}"),
             std::string::npos);
-  EXPECT_NE(r.body.find("keyward_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(r.body.find("keyward_verifications_total{outcome=\"MALFORMED\"}"),
+            std::string::npos);
+  EXPECT_NE(
+      r.body.find("keyward_http_requests_total{route=\"/v1/verify\",status=\"200\"}"),
+      std::string::npos);
+  EXPECT_NE(r.body.find("keyward_http_request_duration_seconds_bucket"),
+            std::string::npos);
   EXPECT_EQ(r.body.find(k["key"].get<std::string>().substr(3, 9)), std::string::npos);
   EXPECT_EQ(r.body.find("kw_"), std::string::npos);
 }

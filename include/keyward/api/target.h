@@ -13,7 +13,7 @@
 namespace keyward::api {
 
 struct Target {
-  std::string path;  // percent-decoded path
+  std::string path;                                        // percent-decoded path
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
 
   // First value of `name`, if present.

@@ -18,7 +18,7 @@ int Main(int argc, char** argv);
 struct Args {
   std::vector<std::string> positional;
   std::vector<std::pair<std::string, std::string>> options;  // name without "--"
-  std::vector<std::string> switches;                          // flags without value
+  std::vector<std::string> switches;                         // flags without value
 
   std::optional<std::string> Get(const std::string& name) const;
   bool Has(const std::string& name) const;

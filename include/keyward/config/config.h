@@ -45,8 +45,8 @@ struct Config {
   int request_timeout_seconds = 30;
   int failed_auth_per_minute = 30;
   int last_used_flush_seconds = 5;
-  std::string log_level = "info";  // trace|debug|info|warn|error|off
-  std::string log_format = "text";  // text|json
+  std::string log_level = "info";     // trace|debug|info|warn|error|off
+  std::string log_format = "text";    // text|json
   bool metrics_require_auth = false;  // extension: /metrics needs metrics:read
 
   // Derived from `listen` by Validate().

@@ -35,7 +35,8 @@ struct Error {
   std::vector<FieldError> fields;  // set for kValidation
 
   static Error Validation(std::string field, std::string message) {
-    return Error{ErrorKind::kValidation, "validation failed",
+    return Error{ErrorKind::kValidation,
+                 "validation failed",
                  {FieldError{std::move(field), std::move(message)}}};
   }
   static Error NotFound(std::string message) {
@@ -55,7 +56,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
