@@ -51,7 +51,7 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
 
 namespace {
 
-// Matches "/v1/keys/{id}" against a path; `id` receives the placeholder's segment.
+// Matches "/v1/keys/{id}" against a path; `id` receives the {id} segment.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::string& id) {
   while (!pattern.empty() && !path.empty()) {
     if (pattern[0] != '/' || path[0] != '/') return false;

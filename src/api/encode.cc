@@ -35,7 +35,7 @@ json KeyJson(const KeyRecord& k, UnixSeconds now) {
       {"prefix", k.display_prefix},
       {"name", k.name},
       {"description", k.description},
-      {"kind", k.kind == KeyKind::kOrg ? "org" : "user"},
+      {"kind", KindName(k.kind)},
       {"owner_user_id", OptString(k.owner_user_id)},
       {"org_id", k.org_id},
       {"scopes", k.scopes},
@@ -64,25 +64,6 @@ json KeyJson(const KeyRecord& k, UnixSeconds now) {
       {"revoked_at", OptTime(k.revoked_at)},
       {"rotated_to", OptString(k.rotated_to)},
   };
-}
-
-std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kPlatformAdmin:
-      return "platform_admin";
-    case Role::kOrgAdmin:
-      return "org_admin";
-    case Role::kMember:
-      return "member";
-  }
-  return "member";
-}
-
-std::optional<Role> ParseRole(std::string_view name) {
-  if (name == "platform_admin") return Role::kPlatformAdmin;
-  if (name == "org_admin") return Role::kOrgAdmin;
-  if (name == "member") return Role::kMember;
-  return std::nullopt;
 }
 
 json UserJson(const UserRecord& u) {

@@ -82,10 +82,8 @@ Error Corrupt(std::string_view column, std::string_view why) {
                          std::string(why));
 }
 
-Result<Role> ParseRole(const std::string& text) {
-  if (text == "platform_admin") return Role::kPlatformAdmin;
-  if (text == "org_admin") return Role::kOrgAdmin;
-  if (text == "member") return Role::kMember;
+Result<Role> RoleColumn(const std::string& text) {
+  if (auto role = keyward::ParseRole(text)) return *role;
   return Corrupt("users.role", text);
 }
 
@@ -128,20 +126,6 @@ const std::string& InsertKeySql() {
   static const std::string kSql = InsertSql("keys", kKeyColumnNames);
   return kSql;
 }
-
-std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kPlatformAdmin:
-      return "platform_admin";
-    case Role::kOrgAdmin:
-      return "org_admin";
-    case Role::kMember:
-      return "member";
-  }
-  return "member";
-}
-
-std::string_view KindName(KeyKind kind) { return kind == KeyKind::kOrg ? "org" : "user"; }
 
 std::string_view IntervalName(RefillInterval interval) {
   return interval == RefillInterval::kMonthly ? "monthly" : "daily";
@@ -257,7 +241,7 @@ Result<UserRecord> ReadUser(const Statement& r) {
   user.id = r.Text(1);
   user.username = r.Text(2);
   user.org_id = r.Text(3);
-  Result<Role> role = ParseRole(r.Text(4));
+  Result<Role> role = RoleColumn(r.Text(4));
   if (!role.ok()) return role.error();
   user.role = *role;
   Result<std::vector<std::string>> permissions =

@@ -45,8 +45,6 @@ Result<OrgRecord> ReadOrg(const Statement& row);
 Result<UserRecord> ReadUser(const Statement& row);
 Result<KeyRecord> ReadKey(const Statement& row);
 
-std::string_view RoleName(Role role);
-std::string_view KindName(KeyKind kind);
 std::string_view IntervalName(RefillInterval interval);
 
 // JSON array of strings <-> vector. A stored value that is not such an array is

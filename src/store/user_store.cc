@@ -123,7 +123,7 @@ Result<Page<UserRecord>> Store::ListUsers(const UserFilter& filter) {
   if (!select.ok()) return select.error();
   (*select)->Bind(1, filter.after_seqno).Bind(4, std::int64_t{filter.limit} + 1);
   if (filter.org_id) (*select)->Bind(2, *filter.org_id);
-  if (filter.role) (*select)->Bind(3, internal::RoleName(*filter.role));
+  if (filter.role) (*select)->Bind(3, RoleName(*filter.role));
   return internal::ReadPage<UserRecord>(**select, filter.limit, internal::ReadUser);
 }
 

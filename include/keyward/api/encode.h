@@ -19,8 +19,6 @@ std::string_view KeyStatus(const KeyRecord& key, UnixSeconds now);
 nlohmann::json KeyJson(const KeyRecord& key, UnixSeconds now);
 nlohmann::json UserJson(const UserRecord& user);
 nlohmann::json OrgJson(const OrgRecord& org);
-std::string_view RoleName(Role role);
-std::optional<Role> ParseRole(std::string_view name);
 
 }  // namespace keyward::api
 

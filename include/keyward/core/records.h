@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keyward {
@@ -20,6 +21,28 @@ using Digest = std::array<std::uint8_t, 32>;  // keyed BLAKE2b-256
 
 enum class Role { kPlatformAdmin, kOrgAdmin, kMember };
 enum class KeyKind { kUser, kOrg };
+
+// The names roles and kinds have in JSON and in the database: one table for both.
+constexpr std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kPlatformAdmin:
+      return "platform_admin";
+    case Role::kOrgAdmin:
+      return "org_admin";
+    case Role::kMember:
+      return "member";
+  }
+  return "member";
+}
+constexpr std::optional<Role> ParseRole(std::string_view name) {
+  for (Role r : {Role::kPlatformAdmin, Role::kOrgAdmin, Role::kMember}) {
+    if (RoleName(r) == name) return r;
+  }
+  return std::nullopt;
+}
+constexpr std::string_view KindName(KeyKind kind) {
+  return kind == KeyKind::kOrg ? "org" : "user";
+}
 
 struct RateLimit {
   std::int64_t limit = 0;           // requests per window
