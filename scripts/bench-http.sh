@@ -17,7 +17,7 @@ for _ in $(seq 100); do [ -f "$dir/data/bootstrap-admin.key" ] && curl -sk https
 admin=$(cat "$dir/data/bootstrap-admin.key")
 # A key with a tier high enough that the limiter never answers 429 during the run.
 key=$(curl -sk https://127.0.0.1:18943/v1/keys -H "Authorization: Bearer $admin" \
-  -d '{"name":"bench","scopes":["logs:read"]}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+  -d '{"name":"bench","scopes":["logs:read"],"rate_limit":{"limit":1000000000,"window_seconds":1}}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
 cat > "$dir/verify.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"key":"$key","scopes":["logs:read"]}'
