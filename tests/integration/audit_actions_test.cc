@@ -125,6 +125,9 @@ TEST_F(AuditActionsTest, RefusedCallsAreRecordedAsDenied) {
   const std::string all = Do("GET", "/v1/audit?limit=500", admin_key_).body;
   EXPECT_EQ(all.find(presented), std::string::npos);
   EXPECT_EQ(all.find(member_key["key"].get<std::string>()), std::string::npos);
+  // The queue is far from full, and its drop counter is exported.
+  EXPECT_NE(Do("GET", "/metrics", "").body.find("keyward_audit_events_dropped_total 0"),
+            std::string::npos);
 }
 
 TEST_F(AuditActionsTest, LocalCliWritesAreAuditedAsTheCli) {

@@ -119,6 +119,14 @@ TEST_F(AuditQueryTest, VisibilityFollowsTheRole) {
   EXPECT_FALSE(seen.contains("org.create " + org_a));
   // A filter cannot widen it.
   EXPECT_TRUE(Events("target_id=" + org_b, mkey).empty());
+
+  // A refused call with a revoked key of org A reaches org A's admins.
+  const std::string revoked_id = other_key["id"];
+  ASSERT_EQ(Do("DELETE", "/v1/keys/" + revoked_id, admin_key_).status, 204);
+  EXPECT_EQ(Do("GET", "/v1/users", other_key["key"]).status, 401);
+  EXPECT_FALSE(AwaitDenial([&](const json& e) { return e["actor_key_id"] == revoked_id; },
+                           admin_a_key)
+                   .is_null());
 }
 
 }  // namespace

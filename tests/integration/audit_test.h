@@ -30,10 +30,10 @@ class AuditTest : public TenancyTest {
   // Queued (auth.denied) events reach the store within about a second: poll for
   // `match` among the newest denials for up to 5 s.
   template <typename Match>
-  nlohmann::json AwaitDenial(Match match) {
+  nlohmann::json AwaitDenial(Match match, const std::string& key = "") {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     do {
-      for (const auto& e : Events("action=auth.denied&limit=500")) {
+      for (const auto& e : Events("action=auth.denied&limit=500", key)) {
         if (match(e)) return e;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
