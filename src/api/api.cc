@@ -18,6 +18,7 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       keys_(app, &audit_),
       users_(app, &audit_),
       orgs_(app, &audit_),
+      audit_query_(app),
       trusted_proxies_(
           core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
       throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
@@ -46,6 +47,7 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       {"GET", "/v1/users/{id}", &Api::GetUser},
       {"PATCH", "/v1/users/{id}", &Api::PatchUser},
       {"DELETE", "/v1/users/{id}", &Api::DeleteUser},
+      {"GET", "/v1/audit", &Api::ListAudit},
   };
 }
 

@@ -33,6 +33,7 @@ void Api::AuditRefusal(const Call& call, std::string_view route,
     // the presented key than that.
     if (const auto& key = call.decision.key) {
       e.actor_key_id = key->id;
+      e.actor_org_id = key->org_id;  // so the org's admins see attempts with it
       if (key->owner_user_id) e.actor_user_id = *key->owner_user_id;
     }
   }

@@ -10,6 +10,7 @@
 #include "keyward/api/key_fields.h"
 #include "keyward/cli/cli.h"
 #include "keyward/service/key_service.h"
+#include "keyward/usage/audit_writer.h"
 
 namespace keyward::cli {
 namespace {
@@ -57,7 +58,9 @@ int Create(service::App& app, const Args& args) {
   if (!fields.ok()) return Fail(fields.error());
   service::Actor actor;
   actor.local_cli = true;
-  service::KeyService keys(app);
+  // Writes are audited synchronously (actor: the CLI); nothing is ever queued here.
+  usage::AuditWriter audit(app.store(), std::chrono::seconds(1));
+  service::KeyService keys(app, &audit);
   auto created = keys.Create(actor, *fields);
   if (!created.ok()) return Fail(created.error());
   int rc = 0;
@@ -111,7 +114,8 @@ int Revoke(service::App& app, const Args& args) {
   }
   service::Actor actor;
   actor.local_cli = true;
-  service::KeyService keys(app);
+  usage::AuditWriter audit(app.store(), std::chrono::seconds(1));
+  service::KeyService keys(app, &audit);
   if (auto s = keys.Revoke(actor, args.positional[2]); !s.ok()) return Fail(s.error());
   std::cout << "revoked " << args.positional[2] << "\n";
   return 0;

@@ -11,6 +11,7 @@
 #include "keyward/service/app.h"
 #include "keyward/service/change_poller.h"
 #include "keyward/tls/self_signed.h"
+#include "keyward/usage/audit_writer.h"
 #include "keyward/usage/quota_flusher.h"
 #include "keyward/usage/usage_writer.h"
 
@@ -20,6 +21,8 @@ namespace {
 constexpr auto kSyncInterval = std::chrono::milliseconds(250);
 // Live quota counts reach the store this often: the most uses a crash can forget.
 constexpr auto kQuotaFlushInterval = std::chrono::seconds(1);
+// Queued auth.denied events reach the store this often (write events: at once).
+constexpr auto kAuditFlushInterval = std::chrono::seconds(1);
 
 std::unique_ptr<service::App> OpenApp(const config::Config& config) {
   auto app = service::App::Open(config);
@@ -107,7 +110,9 @@ int RunServe(const config::Config& config) {
   usage::QuotaFlusher quotas(app->store(), app->policies().table(), kQuotaFlushInterval);
   quotas.Start();
   service::ChangePoller poller(*app, kSyncInterval);
-  api::Api api(*app, usage, metrics);
+  usage::AuditWriter audit(app->store(), kAuditFlushInterval, &metrics);
+  audit.Start();
+  api::Api api(*app, usage, metrics, &audit);
   auto server = http::Server::Create(
       options, [&api](const http::Request& req) { return api.Handle(req); });
   if (!server.ok()) {
@@ -127,6 +132,7 @@ int RunServe(const config::Config& config) {
   poller.Stop();
   usage.Stop();
   quotas.Stop();
+  audit.Stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -65,6 +65,12 @@ std::string Metrics::Render() const {
     out += "keyward_verifications_total{outcome=\"" + code + "\"} " + std::to_string(n) +
            "\n";
   }
+  out +=
+      "# HELP keyward_audit_events_dropped_total auth.denied audit events dropped "
+      "because the audit queue was full.\n";
+  out += "# TYPE keyward_audit_events_dropped_total counter\n";
+  out += "keyward_audit_events_dropped_total " + std::to_string(audit_dropped_.load()) +
+         "\n";
   out += "# HELP keyward_start_time_seconds Unix time the process started.\n";
   out += "# TYPE keyward_start_time_seconds gauge\n";
   out += "keyward_start_time_seconds " + std::to_string(start_time_) + "\n";

@@ -20,12 +20,31 @@ AuditEvent DeniedEvent(const Actor& actor, UnixSeconds at, std::string target_ty
   // An organization key acts for nobody in particular, not for its creator.
   if (const UserRecord* self = actor.Self()) e.actor_user_id = self->id;
   if (actor.key) e.actor_key_id = actor.key->id;
+  if (actor.user) e.actor_org_id = actor.user->org_id;
   e.action = kAuthDenied;
   e.target_type = std::move(target_type);
   e.target_id = std::move(target_id);
   e.ip = actor.ip;
   e.outcome = "denied";
   e.details["reason"] = std::move(reason);
+  return e;
+}
+
+AuditEvent WriteEvent(const Actor& actor, UnixSeconds at, std::string action,
+                      std::string target_type, std::string target_id,
+                      std::optional<std::string> target_org_id) {
+  AuditEvent e;
+  e.at = at;
+  if (const UserRecord* self = actor.Self()) e.actor_user_id = self->id;
+  if (actor.key) e.actor_key_id = actor.key->id;
+  if (actor.user) e.actor_org_id = actor.user->org_id;
+  if (actor.local_cli) e.details["via"] = "cli";
+  e.action = std::move(action);
+  e.target_type = std::move(target_type);
+  e.target_id = std::move(target_id);
+  e.target_org_id = std::move(target_org_id);
+  e.ip = actor.ip;
+  e.outcome = "success";
   return e;
 }
 

@@ -35,7 +35,41 @@ void Wipe(std::string& s) {
   s.clear();
 }
 
+// The names of the members a PATCH set, for the key.update event's details.
+std::string ChangedFields(const KeyFields& f) {
+  std::string names;
+  auto add = [&](bool present, const char* name) {
+    if (present) names += (names.empty() ? "" : ",") + std::string(name);
+  };
+  add(f.name.has_value(), "name");
+  add(f.description.has_value(), "description");
+  add(f.scopes.has_value(), "scopes");
+  add(f.read_only.has_value(), "read_only");
+  add(f.enabled.has_value(), "enabled");
+  add(f.expires_at.has_value(), "expires_at");
+  add(f.ip_allow.has_value(), "ip_allow");
+  add(f.ip_deny.has_value(), "ip_deny");
+  add(f.rate_limit.has_value(), "rate_limit");
+  add(f.tier.has_value(), "tier");
+  add(f.remaining_uses.has_value(), "remaining_uses");
+  add(f.refill.has_value(), "refill");
+  add(f.tags.has_value(), "tags");
+  add(f.metadata_json.has_value(), "metadata");
+  return names;
+}
+
 }  // namespace
+
+void KeyService::Audit(const Actor& actor, const char* action, const KeyRecord& key,
+                       std::map<std::string, std::string> details) {
+  if (!audit_) return;
+  AuditEvent e = WriteEvent(actor, app_.clock().Now(), action, "key", key.id, key.org_id);
+  e.target_owner_user_id = key.owner_user_id;
+  // The display prefix identifies the key in a UI; it is not a secret.
+  e.details["prefix"] = key.display_prefix;
+  e.details.merge(details);
+  audit_->Record(e);
+}
 
 std::string AssignNewSecret(App& app, KeyRecord& key) {
   auto generated = app.format().Generate(app.random());
@@ -121,8 +155,10 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
   std::lock_guard lock(app_.write_mutex());
-  return Mint(std::move(key),
-              [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
+  auto created =
+      Mint(std::move(key), [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
+  if (created.ok()) Audit(actor, "key.create", created->record, {});
+  return created;
 }
 
 Result<std::shared_ptr<const UserRecord>> KeyService::KeyOwner(const Actor& actor,
@@ -228,6 +264,7 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   }
   if (auto s = app_.store().UpdateKey(next); !s.ok()) return s.error();
   app_.Publish(next);
+  Audit(actor, "key.update", next, {{"fields", ChangedFields(f)}});
   return next;
 }
 
@@ -239,6 +276,7 @@ Status KeyService::Revoke(const Actor& actor, const std::string& id) {
   auto revoked = app_.store().RevokeKey(id, app_.clock().Now());
   if (!revoked.ok()) return revoked.error();
   app_.Publish(*revoked);
+  Audit(actor, "key.revoke", *revoked, {});
   return OkStatus();
 }
 
@@ -270,7 +308,13 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   old.updated_at = now;
   auto created = Mint(std::move(next),
                       [&](const KeyRecord& k) { return app_.store().RotateKey(old, k); });
-  if (created.ok()) app_.Publish(old);
+  if (created.ok()) {
+    app_.Publish(old);
+    Audit(actor, "key.rotate", old,
+          {{"new_key_id", created->record.id},
+           {"new_prefix", created->record.display_prefix},
+           {"grace_seconds", std::to_string(grace_seconds)}});
+  }
   return created;
 }
 

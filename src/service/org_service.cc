@@ -18,6 +18,14 @@ bool IsOwnOrg(const Actor& actor, const std::string& org_id) {
 
 }  // namespace
 
+void OrgService::Audit(const Actor& actor, const char* action, const std::string& id,
+                       std::map<std::string, std::string> details) {
+  if (!audit_) return;
+  AuditEvent e = WriteEvent(actor, app_.clock().Now(), action, "org", id, id);
+  e.details.merge(details);
+  audit_->Record(e);
+}
+
 Result<OrgRecord> OrgService::Create(const Actor& actor, const OrgFields& f) {
   if (!actor.IsPlatformAdmin())
     return Refused("only platform admins create organizations");
@@ -36,6 +44,7 @@ Result<OrgRecord> OrgService::Create(const Actor& actor, const OrgFields& f) {
     return s.error();
   }
   app_.Publish(org);
+  Audit(actor, "org.create", org.id, {});
   return org;
 }
 
@@ -102,6 +111,13 @@ Result<OrgRecord> OrgService::Update(const Actor& actor, const std::string& id,
     return s.error();
   }
   app_.Publish(next);
+  std::string fields;
+  for (const auto& [set, name] : {std::pair{f.name.has_value(), "name"},
+                                  {f.enabled.has_value(), "enabled"},
+                                  {f.api_keys_enabled.has_value(), "api_keys_enabled"}}) {
+    if (set) fields += (fields.empty() ? "" : ",") + std::string(name);
+  }
+  Audit(actor, "org.update", id, {{"fields", fields}});
   return next;
 }
 
@@ -122,7 +138,12 @@ Status OrgService::Delete(const Actor& actor, const std::string& id, bool force)
     return deleted.error();
   }
   // The org, its users and its keys changed in one transaction: publish them all.
-  return app_.PublishCommitted();
+  Status published = app_.PublishCommitted();
+  Audit(actor, "org.delete", id,
+        {{"force", force ? "true" : "false"},
+         {"revoked_keys", std::to_string(deleted->revoked_key_ids.size())},
+         {"deleted_users", std::to_string(deleted->deleted_user_ids.size())}});
+  return published;
 }
 
 }  // namespace keyward::service

@@ -30,6 +30,15 @@ bool ChangesAccess(const UserRecord& cur, const UserRecord& next) {
 
 }  // namespace
 
+void UserService::Audit(const Actor& actor, const char* action, const UserRecord& user,
+                        std::map<std::string, std::string> details) {
+  if (!audit_) return;
+  AuditEvent e =
+      WriteEvent(actor, app_.clock().Now(), action, "user", user.id, user.org_id);
+  e.details.merge(details);
+  audit_->Record(e);
+}
+
 Status UserService::CheckGrant(const Actor& actor, const UserRecord& next,
                                bool explicit_permissions) const {
   if (actor.local_cli) return OkStatus();
@@ -81,6 +90,7 @@ Result<UserRecord> UserService::Create(const Actor& actor, const UserFields& f) 
     return s.error();
   }
   app_.Publish(user);
+  Audit(actor, "user.create", user, {{"role", std::string(RoleName(user.role))}});
   return user;
 }
 
@@ -164,6 +174,15 @@ Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id
     return s.error();
   }
   app_.Publish(next);
+  std::string fields;
+  for (const auto& [set, name] : {std::pair{f.username.has_value(), "username"},
+                                  {f.enabled.has_value(), "enabled"},
+                                  {f.api_keys_enabled.has_value(), "api_keys_enabled"},
+                                  {f.role.has_value(), "role"},
+                                  {f.permissions.has_value(), "permissions"}}) {
+    if (set) fields += (fields.empty() ? "" : ",") + std::string(name);
+  }
+  Audit(actor, "user.update", next, {{"fields", fields}});
   return next;
 }
 
@@ -177,7 +196,9 @@ Status UserService::Delete(const Actor& actor, const std::string& id) {
   if (!revoked.ok()) return revoked.error();
   // The user and their revoked keys changed in one transaction: publish them all,
   // so those keys answer REVOKED from the very next request.
-  return app_.PublishCommitted();
+  Status published = app_.PublishCommitted();
+  Audit(actor, "user.delete", *cur, {{"revoked_keys", std::to_string(revoked->size())}});
+  return published;
 }
 
 }  // namespace keyward::service

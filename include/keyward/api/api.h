@@ -27,6 +27,7 @@
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 #include "keyward/service/audit.h"
+#include "keyward/service/audit_service.h"
 #include "keyward/service/key_service.h"
 #include "keyward/service/org_service.h"
 #include "keyward/service/user_service.h"
@@ -47,8 +48,9 @@ struct Call {
 class Api {
  public:
   // `audit` receives an auth.denied event for every refused call (401/403, and 404
-  // for a resource outside the caller's visibility); it must outlive the Api. When
-  // null, events are logged at debug level.
+  // for a resource outside the caller's visibility) and an event for every admin
+  // write; it must outlive the Api. When null, events are logged at debug level
+  // (GET /v1/audit then reads whatever the store holds).
   Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics,
       service::AuditSink* audit = nullptr);
 
@@ -114,6 +116,7 @@ class Api {
   http::Response GetUser(Call& call);
   http::Response PatchUser(Call& call);
   http::Response DeleteUser(Call& call);
+  http::Response ListAudit(Call& call);  // audit_handlers.cc
 
   service::App& app_;
   usage::UsageWriter& usage_;
@@ -123,6 +126,7 @@ class Api {
   service::KeyService keys_;
   service::UserService users_;
   service::OrgService orgs_;
+  service::AuditService audit_query_;
   core::CidrList trusted_proxies_;
   core::AuthThrottle throttle_;
   CorsPolicy cors_;

@@ -25,6 +25,8 @@ class Metrics {
   void ObserveRequest(std::string_view route, int status, double seconds);
   // `outcome` is a verification code such as "VALID".
   void CountVerification(std::string_view outcome);
+  // An auth.denied audit event dropped because the audit queue was full.
+  void CountAuditDrop() { ++audit_dropped_; }
 
   // Prometheus text exposition format 0.0.4.
   std::string Render() const;
@@ -43,6 +45,7 @@ class Metrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
   std::map<std::string, std::uint64_t> verifications_;
+  std::atomic<std::uint64_t> audit_dropped_{0};
   const std::int64_t start_time_;
 };
 

@@ -1,10 +1,10 @@
 // Audit hook: the events admin calls leave behind, shaped like the contract's audit
 // event (section 5, GET /v1/audit), and the sink they are handed to.
 //
-// For now only refusals are reported (action "auth.denied": 401/403 from
-// authentication, 404 because a resource is outside the caller's visibility, 403
-// for role refusals); the audit issue persists them and adds the write actions.
-// An event never carries key material: at most a key id.
+// Refusals are reported as "auth.denied" (401/403 from authentication, 404 because a
+// resource is outside the caller's visibility, 403 for role refusals); every
+// successful admin write as its action ("key.create", "org.delete", ...).
+// An event never carries key material: at most a key id or display prefix.
 // Thread-safety: AuditSink::Record() is called concurrently from request threads;
 // implementations must be thread-safe. LogAuditSink is.
 #ifndef KEYWARD_SERVICE_AUDIT_H_
@@ -31,12 +31,18 @@ struct AuditEvent {
   std::string ip;
   std::string outcome;  // "denied" | "success"
   std::map<std::string, std::string> details;
+  // For visibility in GET /v1/audit: the org of the acting user (or org key), the
+  // org the target belongs to, and the owner of a target key.
+  std::optional<std::string> actor_org_id, target_org_id, target_owner_user_id;
 };
 
 class AuditSink {
  public:
   virtual ~AuditSink() = default;
-  // Must not block for long: it runs on the request path.
+  // Runs on the request path. A write event (any action but auth.denied) must be
+  // durable when Record() returns: the admin call is acknowledged right after.
+  // auth.denied events may be queued (and dropped under load) instead, so refused
+  // calls can never turn into unbounded synchronous writes.
   virtual void Record(const AuditEvent& event) = 0;
 };
 
@@ -49,6 +55,12 @@ class LogAuditSink final : public AuditSink {
 // An auth.denied event for `actor` on a resource; `reason` goes into details.
 AuditEvent DeniedEvent(const Actor& actor, UnixSeconds at, std::string target_type,
                        std::string target_id, std::string reason);
+
+// A successful write `action` by `actor` on a target; the local CLI is marked with
+// details {"via": "cli"} (and no actor user).
+AuditEvent WriteEvent(const Actor& actor, UnixSeconds at, std::string action,
+                      std::string target_type, std::string target_id,
+                      std::optional<std::string> target_org_id);
 
 }  // namespace keyward::service
 

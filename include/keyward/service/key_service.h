@@ -10,6 +10,7 @@
 #define KEYWARD_SERVICE_KEY_SERVICE_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,7 +40,8 @@ struct KeyListQuery {
 class KeyService {
  public:
   // `audit`, when given, receives an auth.denied event for every key an actor asked
-  // for but may not see; it must outlive the service.
+  // for but may not see, and a key.* event for every write; it must outlive the
+  // service.
   explicit KeyService(App& app, AuditSink* audit = nullptr) : app_(app), audit_(audit) {}
 
   Result<CreatedKey> Create(const Actor& actor, const KeyFields& fields);
@@ -70,6 +72,10 @@ class KeyService {
   // keys off; kPermissionDenied when visible but not the actor's to manage.
   Result<std::shared_ptr<const UserRecord>> KeyOwner(const Actor& actor,
                                                      const KeyFields& fields);
+
+  // Records a successful write on `key` (with its display prefix, never more).
+  void Audit(const Actor& actor, const char* action, const KeyRecord& key,
+             std::map<std::string, std::string> details);
 
   App& app_;
   AuditSink* audit_;

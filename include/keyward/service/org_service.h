@@ -10,6 +10,7 @@
 #define KEYWARD_SERVICE_ORG_SERVICE_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "keyward/core/records.h"
@@ -47,6 +48,10 @@ class OrgService {
 
  private:
   Result<OrgRecord> GetLocked(const Actor& actor, const std::string& id);
+
+  // Records a successful write on org `id`.
+  void Audit(const Actor& actor, const char* action, const std::string& id,
+             std::map<std::string, std::string> details);
 
   App& app_;
   AuditSink* audit_;

@@ -16,6 +16,7 @@
 #define KEYWARD_SERVICE_USER_SERVICE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -59,6 +60,10 @@ class UserService {
   // them (for the message when a role default is what exceeds).
   Status CheckGrant(const Actor& actor, const UserRecord& next,
                     bool explicit_permissions) const;
+
+  // Records a successful write on `user`.
+  void Audit(const Actor& actor, const char* action, const UserRecord& user,
+             std::map<std::string, std::string> details);
 
   App& app_;
   AuditSink* audit_;

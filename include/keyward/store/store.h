@@ -109,6 +109,12 @@ class Store {
   // Does not bump change_seq: live counters must not make a server reload its index.
   Status SaveQuotas(const std::vector<QuotaCount>& counts);
 
+  // --- audit
+  // Appends `events` in one transaction (committed before returning).
+  Status InsertAuditEvents(const std::vector<AuditRecord>& events);
+  // A page of events, newest first; next_after is the `before_id` of the next page.
+  Result<Page<AuditRecord>> ListAuditEvents(const AuditFilter& filter);
+
   // A cheap SELECT 1, for /readyz.
   Status Ping();
 

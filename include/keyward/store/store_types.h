@@ -90,6 +90,30 @@ struct HourlyUsage {
   std::map<std::string, std::int64_t> counts;
 };
 
+// One stored audit event (GET /v1/audit). `details_json` is a JSON object that
+// never holds key material. The *_org_id and target_owner_user_id columns exist so
+// visibility is a plain filter.
+struct AuditRecord {
+  std::int64_t id = 0;  // assigned by InsertAuditEvents
+  UnixSeconds at = 0;
+  std::optional<std::string> actor_user_id, actor_key_id, actor_org_id;
+  std::string action, target_type, target_id, ip, outcome;
+  std::optional<std::string> target_org_id, target_owner_user_id;
+  std::string details_json = "{}";
+};
+
+// Newest first (descending id). `before_id` continues a page: rows appended while a
+// client pages have larger ids and never shift it. Visibility: when `org_id` is set
+// only events whose actor or target is in that org; when `user_id` is set only
+// events the user performed or that target a key the user owns.
+struct AuditFilter {
+  std::optional<std::string> action, actor_user_id, target_id;
+  std::optional<UnixSeconds> since, until;  // inclusive bounds on `at`
+  std::optional<std::int64_t> before_id;
+  std::optional<std::string> org_id, user_id;
+  int limit = 50;
+};
+
 }  // namespace keyward::store
 
 #endif  // KEYWARD_STORE_STORE_TYPES_H_
