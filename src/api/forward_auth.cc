@@ -2,13 +2,18 @@
 //
 // The gateway sends (a copy of) the client's request with its credential headers;
 // the answer is 200 with the key's identity in X-Keyward-* headers, or the denial
-// an admin call would get. Gateways differ in which statuses they pass on, so the
-// gateway may name itself (X-Keyward-Gateway header, else ?gateway=):
-//   nginx  auth_request turns every status but 2xx/401/403 into 500, so other
-//          denials (429, 400) are sent as 403; X-Keyward-Status always carries the
-//          real status for the nginx config to restore (docs/gateways/nginx.conf).
-//   envoy  ext_authz appends the client's own path and query to /v1/auth, so the
-//          query belongs to the client and must not choose the required scope.
+// an admin call would get. Gateways differ in what they pass on and in what the
+// client can smuggle through them, so the gateway names itself (X-Keyward-Gateway
+// header, else ?gateway=) and keyward reads the original request only from what
+// that gateway itself sets (docs/gateways.md):
+//   nginx    X-Original-Method/URI. auth_request turns every status but 2xx/401/403
+//            into 500, so other denials (429, 400) are sent as 403; X-Keyward-Status
+//            always carries the real status for the nginx config to restore.
+//   traefik  X-Forwarded-Method/Uri.
+//   envoy    ext_authz appends the client's own path and query to /v1/auth: the path
+//            is the original URI, and the query, being the client's, never chooses
+//            the required scope.
+//   (none)   X-Original-*, else X-Forwarded-*, else the path below /v1/auth.
 #include <string>
 #include <vector>
 
@@ -27,7 +32,9 @@ constexpr std::string_view kAuthPath = "/v1/auth";
 std::string_view HeaderOr(const http::Request& req, std::string_view first,
                           std::string_view second) {
   if (auto v = req.Header(first)) return *v;
-  if (auto v = req.Header(second)) return *v;
+  if (!second.empty()) {
+    if (auto v = req.Header(second)) return *v;
+  }
   return {};
 }
 
@@ -46,8 +53,9 @@ bool Api::IsForwardAuthPath(std::string_view path) {
 }
 
 std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
-                                                               bool envoy,
+                                                               std::string_view gateway,
                                                                http::Response& error) {
+  const bool envoy = gateway == "envoy";
   if (!envoy) {
     std::vector<std::string> scopes = call.target.QueryAll("scope");
     for (const std::string& s : scopes) {
@@ -60,11 +68,22 @@ std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
     if (!scopes.empty()) return scopes;
   }
   // No explicit scope: the first config route matching the original request.
-  std::string_view method = HeaderOr(call.req, "X-Original-Method", "X-Forwarded-Method");
+  std::string_view method, uri_header;
+  if (gateway == "nginx") {
+    method = HeaderOr(call.req, "X-Original-Method", {});
+    uri_header = HeaderOr(call.req, "X-Original-URI", {});
+  } else if (gateway == "traefik") {
+    method = HeaderOr(call.req, "X-Forwarded-Method", {});
+    uri_header = HeaderOr(call.req, "X-Forwarded-Uri", {});
+  } else if (!envoy) {
+    method = HeaderOr(call.req, "X-Original-Method", "X-Forwarded-Method");
+    uri_header = HeaderOr(call.req, "X-Original-URI", "X-Forwarded-Uri");
+  }
   if (method.empty()) method = call.req.method;
-  std::string uri(HeaderOr(call.req, "X-Original-URI", "X-Forwarded-Uri"));
+  std::string uri(uri_header);
   if (uri.empty() && call.target.path.size() > kAuthPath.size()) {
-    // Envoy-style: the gateway appended the original path to /v1/auth.
+    // Envoy-style: the gateway appended the original path to /v1/auth. (Without a
+    // URI at all, as on plain /v1/auth, no route can match.)
     uri = call.target.path.substr(kAuthPath.size());
   }
   const config::RouteRule* rule =
@@ -78,7 +97,7 @@ http::Response Api::ForwardAuth(Call& call) {
   std::string gateway(call.req.Header("X-Keyward-Gateway").value_or(""));
   if (gateway.empty()) gateway = call.target.Query("gateway").value_or("");
   http::Response resp;
-  auto scopes = ForwardAuthScopes(call, gateway == "envoy", resp);
+  auto scopes = ForwardAuthScopes(call, gateway, resp);
   if (scopes) {
     if (auto denied = Authenticate(call, *scopes)) {
       resp = std::move(*denied);

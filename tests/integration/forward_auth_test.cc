@@ -111,6 +111,35 @@ TEST_F(ForwardAuthTest, EnvoyIgnoresTheClientsQuery) {
   EXPECT_EQ(Auth("/v1/auth/api/admin?scope=logs:read", reader["key"]).status, 200);
 }
 
+TEST_F(ForwardAuthTest, EachGatewayIsReadOnlyThroughTheHeadersItSets) {
+  json reader = CreateKey({{"name", "r"}, {"scopes", {"logs:read"}}});
+  // A client's own X-Forwarded-Uri passes through nginx; nginx sets X-Original-URI.
+  const Headers smuggled_to_nginx = {{"X-Keyward-Gateway", "nginx"},
+                                     {"X-Original-URI", "/api/admin"},
+                                     {"X-Forwarded-Uri", "/public"}};
+  EXPECT_EQ(Auth("/v1/auth", reader["key"], smuggled_to_nginx).status, 403);
+  EXPECT_EQ(Auth("/v1/auth?gateway=nginx", reader["key"],
+                 {{"X-Original-URI", "/api/admin"}, {"X-Forwarded-Uri", "/public"}})
+                .status,
+            403);
+  // And the reverse for Traefik, which sets X-Forwarded-*.
+  EXPECT_EQ(Auth("/v1/auth?gateway=traefik", reader["key"],
+                 {{"X-Original-URI", "/public"},
+                  {"X-Forwarded-Method", "GET"},
+                  {"X-Forwarded-Uri", "/api/admin"}})
+                .status,
+            403);
+  EXPECT_EQ(Auth("/v1/auth?gateway=traefik", reader["key"],
+                 {{"X-Original-URI", "/api/admin"}, {"X-Forwarded-Uri", "/api/logs/1"}})
+                .status,
+            200);
+  // Envoy: only the appended path counts.
+  EXPECT_EQ(Auth("/v1/auth/api/admin", reader["key"],
+                 {{"X-Keyward-Gateway", "envoy"}, {"X-Original-URI", "/public"}})
+                .status,
+            403);
+}
+
 TEST_F(ForwardAuthTest, EveryDenialHasItsStatusAndHeaders) {
   json revoked = CreateKey({{"name", "revoked"}});
   json ip = CreateKey({{"name", "ip"}, {"ip_allow", {"203.0.113.0/24"}}});

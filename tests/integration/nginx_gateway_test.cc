@@ -83,6 +83,16 @@ TEST_F(NginxGatewayTest, AllowedRequestsReachTheBackendWithTheKeyIdentity) {
   EXPECT_FALSE(r.Header("RateLimit-Policy").empty());
 }
 
+TEST_F(NginxGatewayTest, ClientsCannotChooseWhatIsChecked) {
+  json k = CreateKey({{"name", "n"}, {"scopes", {"logs:read"}}});
+  for (const Headers& smuggled :
+       {Headers{{"X-Keyward-Gateway", "envoy"}}, Headers{{"X-Original-URI", "/public"}},
+        Headers{{"X-Forwarded-Uri", "/public"}, {"X-Keyward-Gateway", "traefik"}}}) {
+    auto r = Get("/api/admin?scope=logs:read", k["key"], smuggled);
+    EXPECT_EQ(r.status, 403) << smuggled[0].first << ": " << r.body;
+  }
+}
+
 TEST_F(NginxGatewayTest, DenialsReachTheClientWithTheirStatusAndFields) {
   auto none = Get("/api/logs/1", "");
   EXPECT_EQ(none.status, 401) << none.body << nginx_->error_log();

@@ -100,10 +100,11 @@ class Api {
   // Forward auth for gateways, any method (forward_auth.cc).
   static bool IsForwardAuthPath(std::string_view path);
   http::Response ForwardAuth(Call& call);
-  // The scopes a forward-auth request needs: ?scope= (unless `envoy`), else the
-  // first config route matching the original method and URI, else none. nullopt
-  // with `error` set when a ?scope= is malformed.
-  std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call, bool envoy,
+  // The scopes a forward-auth request needs: ?scope= (unless the gateway is envoy),
+  // else the first config route matching the original method and URI as `gateway`
+  // reports them, else none. nullopt with `error` set when a ?scope= is malformed.
+  std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call,
+                                                            std::string_view gateway,
                                                             http::Response& error);
   http::Response CreateKey(Call& call);
   http::Response ListKeys(Call& call);
