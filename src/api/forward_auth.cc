@@ -97,7 +97,15 @@ http::Response Api::ForwardAuth(Call& call) {
   std::string gateway(call.req.Header("X-Keyward-Gateway").value_or(""));
   if (gateway.empty()) gateway = call.target.Query("gateway").value_or("");
   http::Response resp;
-  auto scopes = ForwardAuthScopes(call, gateway, resp);
+  std::optional<std::vector<std::string>> scopes;
+  if (gateway.empty() || gateway == "nginx" || gateway == "traefik" ||
+      gateway == "envoy") {
+    scopes = ForwardAuthScopes(call, gateway, resp);
+  } else {
+    // A misspelt gateway must not quietly fall back to reading other headers.
+    resp = Problem(400, "bad_request", "Bad Request",
+                   "gateway must be nginx, traefik or envoy");
+  }
   if (scopes) {
     if (auto denied = Authenticate(call, *scopes)) {
       resp = std::move(*denied);

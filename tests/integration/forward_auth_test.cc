@@ -133,6 +133,8 @@ TEST_F(ForwardAuthTest, EachGatewayIsReadOnlyThroughTheHeadersItSets) {
                  {{"X-Original-URI", "/api/admin"}, {"X-Forwarded-Uri", "/api/logs/1"}})
                 .status,
             200);
+  EXPECT_EQ(Auth("/v1/auth?gateway=ngnix", reader["key"]).status, 400);
+  EXPECT_EQ(Auth("/v1/auth", reader["key"], {{"X-Keyward-Gateway", "x"}}).status, 400);
   // Envoy: only the appended path counts.
   EXPECT_EQ(Auth("/v1/auth/api/admin", reader["key"],
                  {{"X-Keyward-Gateway", "envoy"}, {"X-Original-URI", "/public"}})
