@@ -10,7 +10,9 @@ build_pkgs=(
   libboost1.81-dev libssl-dev libsodium-dev libsqlite3-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev
 )
-test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3)
+# nginx-light: tests/integration/nginx_gateway_test.cc runs docs/gateways/nginx.conf.
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
+  nginx-light)
 
 pkgs=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || pkgs+=("${test_pkgs[@]}")

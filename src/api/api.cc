@@ -105,6 +105,11 @@ http::Response Api::Handle(const http::Request& req) {
 }
 
 http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
+  // Forward auth takes any method and any path below it, so it is not in routes_.
+  if (IsForwardAuthPath(call.target.path)) {
+    route_name = "/v1/auth";
+    return ForwardAuth(call);
+  }
   std::string allow;
   for (const Route& r : routes_) {
     std::string id;

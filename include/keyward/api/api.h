@@ -92,13 +92,22 @@ class Api {
   // Parses a JSON body; nullopt with `error` set to the 400 response when malformed.
   std::optional<nlohmann::json> ParseBody(const Call& call, http::Response& error) const;
 
-  // Handlers, grouped by file: system_handlers.cc, key_handlers.cc,
-  // org_handlers.cc, user_handlers.cc.
+  // Handlers, grouped by file: system_handlers.cc, forward_auth.cc,
+  // key_handlers.cc, org_handlers.cc, user_handlers.cc.
   http::Response Healthz(Call& call);
   http::Response Readyz(Call& call);
   http::Response MetricsText(Call& call);
   http::Response Verify(Call& call);
   http::Response Me(Call& call);
+  // Forward auth for gateways, any method (forward_auth.cc).
+  static bool IsForwardAuthPath(std::string_view path);
+  http::Response ForwardAuth(Call& call);
+  // The scopes a forward-auth request needs: ?scope= (unless the gateway is envoy),
+  // else the first config route matching the original method and URI as `gateway`
+  // reports them, else none. nullopt with `error` set when a ?scope= is malformed.
+  std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call,
+                                                            std::string_view gateway,
+                                                            http::Response& error);
   http::Response CreateKey(Call& call);
   http::Response ListKeys(Call& call);
   http::Response GetKey(Call& call);
