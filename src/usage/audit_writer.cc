@@ -30,9 +30,13 @@ store::AuditRecord ToAuditRecord(const service::AuditEvent& e) {
 AuditWriter::AuditWriter(store::Store& store, std::chrono::milliseconds flush_every,
                          metrics::Metrics* metrics, size_t max_queued)
     : store_(store),
-      flush_every_(flush_every),
       metrics_(metrics),
-      max_queued_(max_queued) {}
+      max_queued_(max_queued),
+      worker_(flush_every, [this] {
+        if (auto s = Flush(); !s.ok()) {
+          spdlog::warn("audit flush failed: {}", s.error().message);
+        }
+      }) {}
 
 AuditWriter::~AuditWriter() { Stop(); }
 
@@ -57,19 +61,10 @@ void AuditWriter::Record(const service::AuditEvent& event) {
   if (metrics_) metrics_->CountAuditDrop();
 }
 
-void AuditWriter::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { Loop(); });
-}
+void AuditWriter::Start() { worker_.Start(); }
 
 void AuditWriter::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  worker_.Stop();
   if (auto s = Flush(); !s.ok())
     spdlog::error("audit flush at stop failed: {}", s.error().message);
 }
@@ -95,18 +90,6 @@ Status AuditWriter::Flush() {
     for (std::uint64_t i = 0; metrics_ && i < lost; ++i) metrics_->CountAuditDrop();
   }
   return s;
-}
-
-void AuditWriter::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    cv_.wait_for(lock, flush_every_, [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
-    if (auto s = Flush(); !s.ok())
-      spdlog::warn("audit flush failed: {}", s.error().message);
-    lock.lock();
-  }
 }
 
 }  // namespace keyward::usage

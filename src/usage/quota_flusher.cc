@@ -6,23 +6,18 @@ namespace keyward::usage {
 
 QuotaFlusher::QuotaFlusher(store::Store& store, core::KeyRuntimeTable& table,
                            std::chrono::milliseconds flush_every)
-    : store_(store), table_(table), flush_every_(flush_every) {}
+    : store_(store), table_(table), worker_(flush_every, [this] {
+        if (auto s = Flush(); !s.ok()) {
+          spdlog::warn("quota flush failed: {}", s.error().message);
+        }
+      }) {}
 
 QuotaFlusher::~QuotaFlusher() { Stop(); }
 
-void QuotaFlusher::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { Loop(); });
-}
+void QuotaFlusher::Start() { worker_.Start(); }
 
 void QuotaFlusher::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  worker_.Stop();
   if (auto s = Flush(); !s.ok()) {
     spdlog::error("quota flush at stop failed: {}", s.error().message);
   }
@@ -41,18 +36,6 @@ Status QuotaFlusher::Flush() {
   Status s = store_.SaveQuotas(counts);
   if (s.ok()) core::KeyRuntimeTable::MarkFlushed(changes);
   return s;
-}
-
-void QuotaFlusher::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    cv_.wait_for(lock, flush_every_, [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
-    if (auto s = Flush(); !s.ok())
-      spdlog::warn("quota flush failed: {}", s.error().message);
-    lock.lock();
-  }
 }
 
 }  // namespace keyward::usage

@@ -12,7 +12,11 @@ constexpr size_t kFlushEarlyAt = 50'000;
 }  // namespace
 
 UsageWriter::UsageWriter(store::Store& store, std::chrono::milliseconds flush_every)
-    : store_(store), flush_every_(flush_every) {}
+    : store_(store), worker_(flush_every, [this] {
+        if (auto s = Flush(); !s.ok()) {
+          spdlog::warn("usage flush failed: {}", s.error().message);
+        }
+      }) {}
 
 UsageWriter::~UsageWriter() { Stop(); }
 
@@ -23,22 +27,13 @@ void UsageWriter::Record(store::UsageEvent event) {
     pending_.push_back(std::move(event));
     wake = pending_.size() == kFlushEarlyAt;
   }
-  if (wake) cv_.notify_one();
+  if (wake) worker_.Wake();
 }
 
-void UsageWriter::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { Loop(); });
-}
+void UsageWriter::Start() { worker_.Start(); }
 
 void UsageWriter::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  worker_.Stop();
   if (auto s = Flush(); !s.ok())
     spdlog::error("usage flush at stop failed: {}", s.error().message);
 }
@@ -59,19 +54,6 @@ Status UsageWriter::Flush() {
                     std::make_move_iterator(batch.end()));
   }
   return s;
-}
-
-void UsageWriter::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    cv_.wait_for(lock, flush_every_,
-                 [this] { return stopping_ || pending_.size() >= kFlushEarlyAt; });
-    if (stopping_) break;
-    lock.unlock();
-    if (auto s = Flush(); !s.ok())
-      spdlog::warn("usage flush failed: {}", s.error().message);
-    lock.lock();
-  }
 }
 
 }  // namespace keyward::usage

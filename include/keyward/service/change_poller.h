@@ -5,10 +5,8 @@
 #define KEYWARD_SERVICE_CHANGE_POLLER_H_
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "keyward/core/periodic_worker.h"
 #include "keyward/service/app.h"
 
 namespace keyward::service {
@@ -24,11 +22,7 @@ class ChangePoller {
 
  private:
   App& app_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  core::PeriodicWorker worker_;
 };
 
 }  // namespace keyward::service

@@ -15,12 +15,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <thread>
 #include <vector>
 
+#include "keyward/core/periodic_worker.h"
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/audit.h"
 #include "keyward/store/store.h"
@@ -47,20 +46,15 @@ class AuditWriter final : public service::AuditSink {
   std::uint64_t dropped() const { return dropped_.load(); }
 
  private:
-  void Loop();
-
   store::Store& store_;
-  const std::chrono::milliseconds flush_every_;
   metrics::Metrics* metrics_;
   const size_t max_queued_;
-  std::mutex mu_;
-  std::condition_variable cv_;
+  std::mutex mu_;  // guards pending_
   std::vector<store::AuditRecord> pending_;
   std::mutex flush_mu_;  // one flush at a time keeps batches in order
-  bool stopping_ = false;
   std::atomic<std::uint64_t> dropped_{0};
   service::LogAuditSink log_;
-  std::thread thread_;
+  core::PeriodicWorker worker_;  // last: its thread stops before the rest goes
 };
 
 // The stored form of an event; details become a JSON object of strings.

@@ -11,11 +11,10 @@
 #define KEYWARD_USAGE_QUOTA_FLUSHER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "keyward/core/key_runtime_table.h"
+#include "keyward/core/periodic_worker.h"
 #include "keyward/store/store.h"
 
 namespace keyward::usage {
@@ -36,16 +35,10 @@ class QuotaFlusher {
   Status Flush();
 
  private:
-  void Loop();
-
   store::Store& store_;
   core::KeyRuntimeTable& table_;
-  const std::chrono::milliseconds flush_every_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::mutex flush_mu_;  // one flush at a time
-  bool stopping_ = false;
-  std::thread thread_;
+  std::mutex flush_mu_;          // one flush at a time
+  core::PeriodicWorker worker_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace keyward::usage

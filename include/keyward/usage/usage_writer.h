@@ -9,11 +9,10 @@
 #define KEYWARD_USAGE_USAGE_WRITER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 #include <vector>
 
+#include "keyward/core/periodic_worker.h"
 #include "keyward/store/store.h"
 
 namespace keyward::usage {
@@ -33,16 +32,11 @@ class UsageWriter {
   Status Flush();
 
  private:
-  void Loop();
-
   store::Store& store_;
-  const std::chrono::milliseconds flush_every_;
-  std::mutex mu_;
-  std::condition_variable cv_;
+  std::mutex mu_;  // guards pending_
   std::vector<store::UsageEvent> pending_;
-  std::mutex flush_mu_;  // one flush at a time keeps batches in order
-  bool stopping_ = false;
-  std::thread thread_;
+  std::mutex flush_mu_;          // one flush at a time keeps batches in order
+  core::PeriodicWorker worker_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace keyward::usage
