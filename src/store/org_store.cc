@@ -29,6 +29,17 @@ Result<std::vector<std::string>> CollectIds(Statement& statement) {
   return ids;
 }
 
+// Runs one "UPDATE ... WHERE org_id = ?1 ... RETURNING id" that stamps `now` and the
+// transaction's change_seq on the org's rows, and returns the ids it touched.
+Result<std::vector<std::string>> StampOrgRows(Database& db, const std::string& sql,
+                                              const std::string& org_id, UnixSeconds now,
+                                              std::int64_t seq) {
+  Result<StatementRef> statement = db.Cached(sql);
+  if (!statement.ok()) return statement.error();
+  (*statement)->Bind(1, org_id).Bind(2, now).Bind(3, seq);
+  return CollectIds(**statement);
+}
+
 Result<std::int64_t> CountOne(Statement& statement) {
   Result<bool> row = statement.Step();
   if (!row.ok()) return row.error();
@@ -159,26 +170,20 @@ Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSecon
     Result<std::int64_t> seq = NextChangeSeqLocked();
     if (!seq.ok()) return seq.error();
     OrgDeletion deletion;
-    {
-      Result<StatementRef> revoke = db_.Cached(
-          "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 "
-          "WHERE org_id = ?1 AND revoked_at IS NULL RETURNING id");
-      if (!revoke.ok()) return revoke.error();
-      (*revoke)->Bind(1, id).Bind(2, now).Bind(3, *seq);
-      Result<std::vector<std::string>> ids = CollectIds(**revoke);
-      if (!ids.ok()) return ids.error();
-      deletion.revoked_key_ids = std::move(ids).value();
-    }
-    {
-      Result<StatementRef> remove = db_.Cached(
-          "UPDATE users SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
-          "WHERE org_id = ?1 AND deleted_at IS NULL RETURNING id");
-      if (!remove.ok()) return remove.error();
-      (*remove)->Bind(1, id).Bind(2, now).Bind(3, *seq);
-      Result<std::vector<std::string>> ids = CollectIds(**remove);
-      if (!ids.ok()) return ids.error();
-      deletion.deleted_user_ids = std::move(ids).value();
-    }
+    Result<std::vector<std::string>> revoked =
+        StampOrgRows(db_,
+                     "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 "
+                     "WHERE org_id = ?1 AND revoked_at IS NULL RETURNING id",
+                     id, now, *seq);
+    if (!revoked.ok()) return revoked.error();
+    deletion.revoked_key_ids = std::move(revoked).value();
+    Result<std::vector<std::string>> removed =
+        StampOrgRows(db_,
+                     "UPDATE users SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
+                     "WHERE org_id = ?1 AND deleted_at IS NULL RETURNING id",
+                     id, now, *seq);
+    if (!removed.ok()) return removed.error();
+    deletion.deleted_user_ids = std::move(removed).value();
     Result<StatementRef> update = db_.Cached(
         "UPDATE orgs SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
         "WHERE id = ?1 AND deleted_at IS NULL");
