@@ -23,8 +23,12 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
           core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
       throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
                 app.mono_clock()),
-      cors_(app.config().cors_allowed_origins) {
-  routes_ = {
+      cors_(app.config().cors_allowed_origins) {}
+
+// One table for dispatch, the OPTIONS/405 answers and RouteTable(), so the OpenAPI
+// check (tests/docs) compares the spec with what the server really routes.
+const std::vector<Api::Route>& Api::Routes() {
+  static const std::vector<Route> kRoutes = {
       {"GET", "/healthz", &Api::Healthz},
       {"GET", "/readyz", &Api::Readyz},
       {"GET", "/metrics", &Api::MetricsText},
@@ -49,6 +53,16 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       {"DELETE", "/v1/users/{id}", &Api::DeleteUser},
       {"GET", "/v1/audit", &Api::ListAudit},
   };
+  return kRoutes;
+}
+
+std::vector<Api::RouteInfo> Api::RouteTable() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : Routes()) out.push_back({r.method, r.pattern});
+  // Forward auth answers any method on /v1/auth and every path below it.
+  out.push_back({"*", "/v1/auth"});
+  out.push_back({"*", "/v1/auth/{path}"});
+  return out;
 }
 
 namespace {
@@ -105,13 +119,13 @@ http::Response Api::Handle(const http::Request& req) {
 }
 
 http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
-  // Forward auth takes any method and any path below it, so it is not in routes_.
+  // Forward auth takes any method and any path below it, so it is not in Routes().
   if (IsForwardAuthPath(call.target.path)) {
     route_name = "/v1/auth";
     return ForwardAuth(call);
   }
   std::string allow;
-  for (const Route& r : routes_) {
+  for (const Route& r : Routes()) {
     std::string id;
     if (!MatchPattern(r.pattern, call.target.path, id)) continue;
     if (call.req.method == "OPTIONS") route_name = r.pattern;

@@ -20,6 +20,7 @@ constexpr const char* kUsage = R"(usage:
   keyward keys list   [--data-dir DIR] [--json]
   keyward keys revoke ID [--data-dir DIR]
   keyward config check FILE
+  keyward health  [--url URL] [--config FILE] [--cacert FILE] [--insecure] [--timeout S]
   keyward version
 )";
 
@@ -125,11 +126,16 @@ int Main(int argc, char** argv) {
   ::umask(077);
   std::vector<std::string> raw(argv + 1, argv + argc);
   std::string error;
-  auto args = ParseArgs(
-      raw,
-      {"config", "data-dir", "listen", "owner", "name", "scopes", "expires-in", "out"},
-      {"insecure-http", "json", "help"}, error);
-  if (!args) return Usage(error);
+  auto args = ParseArgs(raw,
+                        {"config", "data-dir", "listen", "owner", "name", "scopes",
+                         "expires-in", "out", "url", "cacert", "timeout"},
+                        {"insecure-http", "json", "help", "insecure"}, error);
+  // A HEALTHCHECK must never see exit code 2 (Docker reserves it): health says 1.
+  const bool health = !raw.empty() && raw[0] == "health";
+  if (!args) {
+    const int code = Usage(error);
+    return health ? 1 : code;
+  }
   const auto& pos = args->positional;
   if (pos.empty() || args->Has("help"))
     return Usage(pos.empty() ? "missing command" : "");
@@ -139,6 +145,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "config" && pos.size() >= 2 && pos[1] == "check") return ConfigCheck(pos);
+  if (cmd == "health") return RunHealth(*args);
   if (cmd != "serve" && cmd != "init" && cmd != "keys")
     return Usage("unknown command " + cmd);
   auto cfg = LoadConfig(*args);

@@ -56,6 +56,14 @@ class Api {
 
   http::Response Handle(const http::Request& req);
 
+  // What the server routes, for the OpenAPI check: method ("*" for any) and path
+  // pattern ("/v1/keys/{id}"); "/v1/auth/{path}" stands for every path below it.
+  struct RouteInfo {
+    std::string_view method;
+    std::string_view pattern;
+  };
+  static std::vector<RouteInfo> RouteTable();
+
  private:
   using Method = http::Response (Api::*)(Call&);
   struct Route {
@@ -64,6 +72,7 @@ class Api {
     Method handler;
   };
 
+  static const std::vector<Route>& Routes();
   http::Response Dispatch(Call& call, std::string_view& route_name);
   // OPTIONS: 204 with Allow (and the CORS preflight fields for allowed origins).
   http::Response Options(const Call& call, const std::string& allow) const;
@@ -139,7 +148,6 @@ class Api {
   core::CidrList trusted_proxies_;
   core::AuthThrottle throttle_;
   CorsPolicy cors_;
-  std::vector<Route> routes_;
 };
 
 }  // namespace keyward::api

@@ -1,6 +1,6 @@
 // The keyward command line (contract section 1): serve, init, keys create|list|revoke,
-// config check, version. Main() returns the process exit code: 0 success, 1 runtime
-// failure, 2 usage or configuration error.
+// config check, health, version. Main() returns the process exit code: 0 success, 1
+// runtime failure, 2 usage or configuration error.
 #ifndef KEYWARD_CLI_CLI_H_
 #define KEYWARD_CLI_CLI_H_
 
@@ -34,6 +34,8 @@ std::optional<Args> ParseArgs(const std::vector<std::string>& argv,
 int RunServe(const config::Config& config);
 int RunInit(const config::Config& config);
 int RunKeys(const config::Config& config, const Args& args);
+// `keyward health`: takes its own options (it must work without a data dir).
+int RunHealth(const Args& args);
 
 // Sets up spdlog on stderr with the configured level and format.
 void SetupLogging(const config::Config& config);
