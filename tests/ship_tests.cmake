@@ -1,0 +1,32 @@
+# ctest checks of docs/openapi.yaml, docs/gateways/ and the Debian package. Their
+# tools (python3-yaml, tools/node_modules, dpkg-deb, systemd-analyze) come from
+# scripts/install-deps.sh; a missing one fails the test, it never skips it.
+find_program(KEYWARD_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT KEYWARD_PYTHON3)
+  set(KEYWARD_PYTHON3 /usr/bin/python3)  # the test then fails, naming it
+endif()
+
+# Prints Api::RouteTable(): the spec is compared with the real route table.
+add_executable(keyward_route_table ${PROJECT_SOURCE_DIR}/tests/docs/route_table_main.cc)
+target_link_libraries(keyward_route_table PRIVATE keyward_app)
+
+add_test(NAME openapi_routes
+         COMMAND ${KEYWARD_PYTHON3} tests/docs/check_openapi_routes.py
+                 $<TARGET_FILE:keyward_route_table> docs/openapi.yaml
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME openapi_lint
+         COMMAND ${KEYWARD_PYTHON3} tests/docs/lint_openapi.py
+                 tools/node_modules/.bin/redocly tools/redocly.yaml docs/openapi.yaml
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME gateway_config_headers
+         COMMAND ${KEYWARD_PYTHON3} tests/docs/check_gateway_headers.py
+                 ${PROJECT_SOURCE_DIR})
+add_test(NAME deb_package
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/packaging/check_deb.sh
+                 ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
+set_tests_properties(openapi_routes openapi_lint gateway_config_headers deb_package
+                     PROPERTIES TIMEOUT 300)
+add_test(NAME readme_quickstart
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_quickstart.sh
+                 $<TARGET_FILE:keyward> ${PROJECT_SOURCE_DIR}/README.md)
+set_tests_properties(readme_quickstart PROPERTIES TIMEOUT 120)
