@@ -181,6 +181,7 @@ std::optional<http::Response> Api::Authenticate(Call& call,
 
   service::Actor actor;
   actor.key = call.decision.key;
+  actor.key_scopes = call.decision.effective_scopes;
   actor.ip = call.client_ip;
   const KeyRecord& key = *call.decision.key;
   if (key.kind == KeyKind::kUser) {

@@ -19,6 +19,8 @@ Problem Describe(TransportError error) {
       return {413, "Content Too Large", "payload_too_large"};
     case TransportError::kHeaderTooLarge:
       return {431, "Request Header Fields Too Large", "header_too_large"};
+    case TransportError::kNotImplemented:
+      return {501, "Not Implemented", "unsupported_transfer_coding"};
     case TransportError::kInternal:
       break;
   }
@@ -34,6 +36,8 @@ std::string Detail(TransportError error, std::size_t limit) {
     case TransportError::kHeaderTooLarge:
       return "The request header exceeds the limit of " + std::to_string(limit) +
              " bytes.";
+    case TransportError::kNotImplemented:
+      return "Only the chunked transfer coding is supported.";
     case TransportError::kInternal:
       break;
   }
