@@ -18,9 +18,9 @@ build_pkgs=(
 # nginx-light, caddy: tests/integration/*_gateway_test.cc run docs/gateways/.
 # python3-yaml: tests/docs/*.py read docs/openapi.yaml and the gateway configs.
 # systemd: `systemd-analyze verify` of the packaged unit (no running systemd needed);
-# dpkg-dev: cpack's dpkg-shlibdeps.
+# dpkg-dev: cpack's dpkg-shlibdeps; strace: the unit's system-call filter check.
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
-  python3-yaml nginx-light caddy systemd dpkg-dev)
+  python3-yaml nginx-light caddy systemd dpkg-dev strace)
 container_pkgs=(podman runc debootstrap curl python3 python3-yaml)
 
 mode=${1:-}

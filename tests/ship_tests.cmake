@@ -20,7 +20,8 @@ add_test(NAME openapi_lint
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 add_test(NAME gateway_config_headers
          COMMAND ${KEYWARD_PYTHON3} tests/docs/check_gateway_headers.py
-                 ${PROJECT_SOURCE_DIR})
+                 ${PROJECT_SOURCE_DIR}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 add_test(NAME deb_package
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/packaging/check_deb.sh
                  ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
