@@ -58,6 +58,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "tiers",
                                           "default_tier",
                                           "routes",
+                                          "forward_auth.gateway",
                                           "cors.allowed_origins",
                                           "limits.max_header_bytes",
                                           "limits.max_body_bytes",
@@ -86,6 +87,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   EXPECT_EQ(c->tiers, d->tiers);
   EXPECT_EQ(c->default_tier, d->default_tier);
   EXPECT_TRUE(c->routes.empty());
+  EXPECT_EQ(c->forward_auth_gateway, d->forward_auth_gateway);
   EXPECT_EQ(c->cors_allowed_origins, d->cors_allowed_origins);
   EXPECT_EQ(c->max_header_bytes, d->max_header_bytes);
   EXPECT_EQ(c->max_body_bytes, d->max_body_bytes);
