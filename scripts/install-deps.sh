@@ -16,11 +16,12 @@ build_pkgs=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev
 )
 # nginx-light, caddy: tests/integration/*_gateway_test.cc run docs/gateways/.
-# python3-yaml: tests/docs/*.py read docs/openapi.yaml and the gateway configs.
+# python3-yaml, python3-jsonschema: tests/docs/*.py read docs/openapi.yaml and the
+# gateway configs, and check real answers against the spec.
 # systemd: `systemd-analyze verify` of the packaged unit (no running systemd needed);
 # dpkg-dev: cpack's dpkg-shlibdeps; strace: the unit's system-call filter check.
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
-  python3-yaml nginx-light caddy systemd dpkg-dev strace)
+  python3-yaml python3-jsonschema nginx-light caddy systemd dpkg-dev strace)
 container_pkgs=(podman runc debootstrap curl python3 python3-yaml)
 
 mode=${1:-}

@@ -31,3 +31,8 @@ add_test(NAME readme_quickstart
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_quickstart.sh
                  $<TARGET_FILE:keyward> ${PROJECT_SOURCE_DIR}/README.md)
 set_tests_properties(readme_quickstart PROPERTIES TIMEOUT 120)
+add_test(NAME openapi_responses
+         COMMAND ${KEYWARD_PYTHON3} tests/docs/check_openapi_responses.py
+                 $<TARGET_FILE:keyward> docs/openapi.yaml
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(openapi_responses PROPERTIES TIMEOUT 120)
