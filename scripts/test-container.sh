@@ -29,10 +29,15 @@ limits=(--ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
 work=$(mktemp -d)
 t0=$(date +%s)
 
-pass() { echo "PASS: $1"; }
+passed=0
+pass() {
+  echo "PASS: $1"
+  passed=$((passed + 1))
+}
 fail() {
   echo "FAIL: $1" >&2
   [ -n "${2:-}" ] && sed 's/^/  | /' "$2" >&2
+  echo "test-container: $passed passed, 1 failed"
   exit 1
 }
 cleanup() {
@@ -208,6 +213,8 @@ call -X DELETE "$base/v1/keys/$key_id" -H "Authorization: Bearer $admin" -o /dev
 pass "revoked key no longer verifies"
 
 echo "test-container: all steps passed in $(($(date +%s) - t0)) s"
+# The closing line CI counts.
+echo "test-container: $passed passed, 0 failed"
 }
 
 main "$@"
