@@ -1,9 +1,9 @@
 #include "keyward/cli/log_format.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 
@@ -28,9 +28,9 @@ TEST(LogFormatTest, TextEscapesControlsAndQuotes) {
 }
 
 TEST(LogFormatTest, JsonIsAlwaysOneValidObject) {
-  for (const std::string& m : {std::string("plain"), std::string("a\"b\\c\n\r\t\x01"),
-                              std::string("\xff\xfe invalid utf-8 \xc3"),
-                              std::string("\x7f")}) {
+  for (const std::string& m :
+       {std::string("plain"), std::string("a\"b\\c\n\r\t\x01"),
+        std::string("\xff\xfe invalid utf-8 \xc3"), std::string("\x7f")}) {
     std::string line = LogLine(LogFormat::kJson, m);
     ASSERT_FALSE(line.empty());
     line.pop_back();  // the newline

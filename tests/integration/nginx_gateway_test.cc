@@ -139,7 +139,8 @@ TEST_F(NginxGatewayTest, DenialsReachTheClientWithTheirStatusAndFields) {
   EXPECT_EQ(Json(limited)["type"],
             "https://iana.org/assignments/http-problem-types#quota-exceeded");
 
-  json spent = CreateKey({{"name", "s"}, {"scopes", {"logs:read"}}, {"remaining_uses", 0}});
+  json spent =
+      CreateKey({{"name", "s"}, {"scopes", {"logs:read"}}, {"remaining_uses", 0}});
   auto exhausted = Get("/api/logs/1", spent["key"]);
   EXPECT_EQ(exhausted.status, 429);
   EXPECT_GE(std::stoi(exhausted.Header("Retry-After")), 1);
