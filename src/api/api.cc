@@ -186,13 +186,14 @@ std::optional<http::Response> Api::ParseRequestBody(Call& call) const {
     case JsonBodyError::kEmpty:
       return std::nullopt;
     case JsonBodyError::kTooDeep:
-      return ErrorResponse(Error::Validation(
-          "(body)", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
-                        " levels is refused"));
+      return ErrorResponse(Error::Validation("(body)", "JSON nested deeper than " +
+                                                           std::to_string(kMaxJsonDepth) +
+                                                           " levels is refused"));
     case JsonBodyError::kMalformed:
       break;
   }
-  return Problem(400, "malformed_json", "Bad Request", "the request body is not valid JSON");
+  return Problem(400, "malformed_json", "Bad Request",
+                 "the request body is not valid JSON");
 }
 
 }  // namespace keyward::api

@@ -70,7 +70,8 @@ void Api::AuditRefusal(const Call& call, std::string_view route,
       }
     }
   }
-  if (!call.actor && !call.decision.key && resp.status == 403 && e.details.contains("code")) {
+  if (!call.actor && !call.decision.key && resp.status == 403 &&
+      e.details.contains("code")) {
     e.details["reason"] = e.details["code"];  // refused before any key was read
   }
   audit_.Record(e);

@@ -113,8 +113,8 @@ std::optional<Args> ParseArgs(const std::vector<std::string>& argv,
 void SetupLogging(const config::Config& config) {
   auto logger = spdlog::stderr_logger_mt("keyward");
   logger->set_level(spdlog::level::from_str(config.log_level));
-  logger->set_formatter(
-      MakeLogFormatter(config.log_format == "json" ? LogFormat::kJson : LogFormat::kText));
+  logger->set_formatter(MakeLogFormatter(config.log_format == "json" ? LogFormat::kJson
+                                                                     : LogFormat::kText));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
 }

@@ -153,11 +153,10 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   }
   ObjectReader root(doc, "");
   KW_TRY(root.CheckObject());
-  KW_TRY(root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
-                             "allow_query_keys", "trusted_proxies", "tiers",
-                             "default_tier", "routes", "cors", "limits",
-                             "last_used_flush_seconds", "log", "metrics",
-                             "forward_auth", "audit"}));
+  KW_TRY(root.RefuseUnknown(
+      {"listen", "data_dir", "tls", "insecure_http", "key_prefix", "allow_query_keys",
+       "trusted_proxies", "tiers", "default_tier", "routes", "cors", "limits",
+       "last_used_flush_seconds", "log", "metrics", "forward_auth", "audit"}));
   KW_TRY(root.String("listen", c.listen));
   KW_TRY(root.String("data_dir", c.data_dir));
   KW_TRY(root.Bool("insecure_http", c.insecure_http));

@@ -46,7 +46,8 @@ Status CheckGrantable(const Actor& actor, const std::vector<std::string>& grants
                       std::string_view field) {
   if (actor.local_cli) return OkStatus();
   if (!actor.user) return Error{ErrorKind::kPermissionDenied, "no acting user", {}};
-  if (size_t i = FirstUncovered(actor.user->permissions, grants); i != std::string::npos) {
+  if (size_t i = FirstUncovered(actor.user->permissions, grants);
+      i != std::string::npos) {
     return Uncovered(field, i, grants[i], "your own permissions");
   }
   // A call without a key (none today) would be bounded by the user alone; a call
@@ -76,6 +77,14 @@ bool QuotaNotLoosened(const KeyRecord* before, std::optional<std::int64_t> live_
   defaults.tier = tiers.default_tier;
   const KeyRecord& b = before ? *before : defaults;
   if (!RateNoLooser(tiers.Resolve(after), tiers.Resolve(b))) return false;
+  // The tier too, even while a per-key rate_limit shadows it: it is what applies
+  // once that limit is lifted.
+  auto tier_only = [&](const KeyRecord& k) {
+    KeyRecord t;
+    t.tier = k.tier;
+    return tiers.Resolve(t);
+  };
+  if (!RateNoLooser(tier_only(after), tier_only(b))) return false;
   if (!b.remaining_uses) return true;  // no use limit before: any limit is tighter
   if (!after.remaining_uses) return false;
   const std::int64_t had = live_remaining.value_or(*b.remaining_uses);

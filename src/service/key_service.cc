@@ -138,7 +138,8 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   key.tier = app_.config().default_tier;
   ApplyKeyFields(f, key);
   if (SetsQuota(f)) StartQuotaEpoch(key, now);
-  if (auto s = CheckKeyGrant(actor, key, key.kind == KeyKind::kUser ? bound.get() : nullptr);
+  if (auto s =
+          CheckKeyGrant(actor, key, key.kind == KeyKind::kUser ? bound.get() : nullptr);
       !s.ok()) {
     return s.error();
   }
@@ -251,8 +252,14 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();
   const std::optional<std::int64_t> live = app_.policies().LiveRemaining(*cur);
-  if (auto s = CheckQuotaChange(actor, &*cur, live, next, tiers()); !s.ok()) {
-    return s.error();
+  {
+    // Compare like with like: a count the patch leaves alone is the live one on
+    // both sides (the calling key may be this key, spending a use on this call).
+    KeyRecord proposed = next;
+    if (!f.remaining_uses && live) proposed.remaining_uses = live;
+    if (auto s = CheckQuotaChange(actor, &*cur, live, proposed, tiers()); !s.ok()) {
+      return s.error();
+    }
   }
   if (SetsQuota(f)) {
     // A patch of `refill` alone keeps the count where the live counter has it;
@@ -324,8 +331,9 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
                       [&](const KeyRecord& k) { return app_.store().RotateKey(old, k); });
   if (created.ok()) {
     app_.Publish(old);
-    app_.policies().table().ShareCounters(app_.index().Find(old.display_prefix),
-                                          app_.index().Find(created->record.display_prefix));
+    app_.policies().table().ShareCounters(
+        app_.index().Find(old.display_prefix),
+        app_.index().Find(created->record.display_prefix));
     Audit(actor, "key.rotate", old,
           {{"new_key_id", created->record.id},
            {"new_prefix", created->record.display_prefix},

@@ -49,8 +49,9 @@ Status UserService::CheckGrant(const Actor& actor, const UserRecord& next,
   Status s = CheckGrantable(actor, next.permissions, "permissions");
   if (!s.ok() && !explicit_permissions) {
     // The caller did not name these permissions: say where they came from.
-    return Error::Validation("permissions", "the role's default permissions exceed what "
-                                            "you may grant; set permissions explicitly");
+    return Error::Validation("permissions",
+                             "the role's default permissions exceed what "
+                             "you may grant; set permissions explicitly");
   }
   return s;
 }
@@ -160,7 +161,8 @@ Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id
   }
   // Every change, not only one to the role or permissions: re-enabling a user, or
   // turning their API keys back on, hands their permissions out again.
-  if (auto s = CheckGrant(actor, next, f.permissions.has_value() || next.role == cur->role);
+  if (auto s =
+          CheckGrant(actor, next, f.permissions.has_value() || next.role == cur->role);
       !s.ok()) {
     return s.error();
   }

@@ -133,8 +133,8 @@ void AuditWriter::Prune() {
   for (;;) {
     auto n = store_.PruneAuditEvents(before, kPruneBatchRows);
     if (!n.ok()) {
-      spdlog::warn("audit: pruning events older than {} days failed: {}",
-                   retention_.days, n.error().message);
+      spdlog::warn("audit: pruning events older than {} days failed: {}", retention_.days,
+                   n.error().message);
       return;
     }
     total += *n;

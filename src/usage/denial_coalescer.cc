@@ -53,7 +53,8 @@ DenialCoalescer::Verdict DenialCoalescer::Add(service::AuditEvent event,
       return Verdict::kMerged;
     }
   }
-  if (entries_.size() >= max_entries_ && !entries_.contains(sig)) return Verdict::kDropped;
+  if (entries_.size() >= max_entries_ && !entries_.contains(sig))
+    return Verdict::kDropped;
   Entry& entry = entries_[sig];
   entry = Entry{std::move(event), 0, 1, 0, 0};
   entry.window_start = entry.event.at;

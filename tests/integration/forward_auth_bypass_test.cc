@@ -40,10 +40,10 @@ TEST_F(ForwardAuthBypassTest, EquivalentSpellingsOfAnAdminPathNeedTheAdminScope)
   ASSERT_EQ(Original("/api/logs/1").status, 200);
   for (const std::string& uri : std::vector<std::string>{
            "/api/admin/users", "/api/%61dmin/users", "/api/%61%64%6D%69%6E/users",
-        "//api/admin/users", "/api//admin/users", "/api/./admin/users",
-        "/api/logs/../admin/users", "/api/logs/%2e%2e/admin/users",
-        "/api/logs/%2E./admin/users", "/API/admin/users", "/api/ADMIN/users",
-        "/api/admin/users?x=/api/logs/1", "/api/admin", "/api/admin/"}) {
+           "//api/admin/users", "/api//admin/users", "/api/./admin/users",
+           "/api/logs/../admin/users", "/api/logs/%2e%2e/admin/users",
+           "/api/logs/%2E./admin/users", "/API/admin/users", "/api/ADMIN/users",
+           "/api/admin/users?x=/api/logs/1", "/api/admin", "/api/admin/"}) {
     auto r = Original(uri);
     EXPECT_EQ(r.status, 403) << uri << ": " << r.body;
     EXPECT_EQ(Json(r)["code"], "insufficient_scope") << uri;
@@ -53,11 +53,11 @@ TEST_F(ForwardAuthBypassTest, EquivalentSpellingsOfAnAdminPathNeedTheAdminScope)
 TEST_F(ForwardAuthBypassTest, UrisThatCannotBeNormalisedSafelyAreRefused) {
   for (const std::string& uri : std::vector<std::string>{
            "/api/admin%2fusers", "/api/admin%2Fusers", "/api%5cadmin/users",
-        "/api\\admin/users", "/api/admin;x/users", "/api/admin%3Bx/users",
-        "/api/%2561dmin/users", "/api/admin%00/users", "/api/admin%0a/users",
-        "api/admin/users", "http://evil/api/admin", "/../api/admin/users",
-        "/api/logs/../../../api/admin", "/api/%zzadmin", "/api/admin%",
-        "/" + std::string(5000, 'a')}) {
+           "/api\\admin/users", "/api/admin;x/users", "/api/admin%3Bx/users",
+           "/api/%2561dmin/users", "/api/admin%00/users", "/api/admin%0a/users",
+           "api/admin/users", "http://evil/api/admin", "/../api/admin/users",
+           "/api/logs/../../../api/admin", "/api/%zzadmin", "/api/admin%",
+           "/" + std::string(5000, 'a')}) {
     auto r = Original(uri);
     EXPECT_EQ(r.status, 400) << uri << ": " << r.body;
   }
@@ -67,7 +67,8 @@ TEST_F(ForwardAuthBypassTest, UrisThatCannotBeNormalisedSafelyAreRefused) {
 }
 
 TEST_F(ForwardAuthBypassTest, PathsThatMatchNoRouteFailClosed) {
-  for (const std::string& uri : std::vector<std::string>{"/", "/other", "/api", "/api/log", "/publicity"}) {
+  for (const std::string& uri :
+       std::vector<std::string>{"/", "/other", "/api", "/api/log", "/publicity"}) {
     auto r = Original(uri);
     EXPECT_EQ(r.status, 403) << uri;
     EXPECT_EQ(Json(r)["code"], "no_matching_route") << uri;
@@ -95,8 +96,8 @@ class CaddyGatewayTest : public ForwardAuthBypassTest {
 
 TEST_F(CaddyGatewayTest, ClientsOwnOriginalUriIsNeverRead) {
   auto r = Forwarded("/api/admin/users", {{"X-Original-URI", "/public"},
-                                           {"X-Original-Method", "GET"},
-                                           {"X-Keyward-Gateway", "nginx"}});
+                                          {"X-Original-Method", "GET"},
+                                          {"X-Keyward-Gateway", "nginx"}});
   EXPECT_EQ(r.status, 403) << r.body;
   EXPECT_EQ(Json(r)["code"], "insufficient_scope");
   EXPECT_EQ(Forwarded("/api/logs/1", {{"X-Original-URI", "/api/admin/x"}}).status, 200);

@@ -13,7 +13,7 @@
 namespace keyward::api {
 
 struct Target {
-  std::string path;       // percent-decoded path (for display and prefix tests)
+  std::string path;  // percent-decoded path (for display and prefix tests)
   // The path as sent, still encoded. Routing splits this on '/' and decodes each
   // segment alone, so an encoded '/' inside an id never splits it.
   std::string raw_path;

@@ -33,8 +33,8 @@ struct CreatedKey {
 };
 
 struct RotateOptions {
-  std::int64_t grace_seconds = 0;           // the old key stays valid this long
-  std::optional<UnixSeconds> expires_at;    // of the new key; default: the old one's
+  std::int64_t grace_seconds = 0;         // the old key stays valid this long
+  std::optional<UnixSeconds> expires_at;  // of the new key; default: the old one's
 };
 
 struct KeyListQuery {

@@ -69,12 +69,12 @@ class AuditWriter final : public service::AuditSink {
   metrics::Metrics* metrics_;
   const size_t max_queued_;
   const AuditRetention retention_;
-  std::mutex mu_;  // guards pending_, coalescer_, newest_at_
+  std::mutex mu_;                     // guards pending_, coalescer_, newest_at_
   std::vector<std::string> pending_;  // coalescer tokens of events not yet stored
-  DenialCoalescer coalescer_;  // tracks up to 8 × max_queued windows
+  DenialCoalescer coalescer_;         // tracks up to 8 × max_queued windows
   UnixSeconds newest_at_ = 0;
   UnixSeconds last_prune_ = 0;  // only the worker thread prunes
-  std::mutex flush_mu_;  // one flush at a time keeps batches in order
+  std::mutex flush_mu_;         // one flush at a time keeps batches in order
   std::atomic<std::uint64_t> dropped_{0};
   service::LogAuditSink log_;
   core::PeriodicWorker worker_;  // last: its thread stops before the rest goes
