@@ -67,7 +67,8 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "last_used_flush_seconds",
                                           "log.level",
                                           "log.format",
-                                          "metrics.require_auth"};
+                                          "metrics.require_auth",
+                                          "audit.retention_days"};
   EXPECT_EQ(fields, expected);
 
   auto loaded = ApplyJson(text, Config::Defaults());
@@ -87,7 +88,6 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   EXPECT_EQ(c->tiers, d->tiers);
   EXPECT_EQ(c->default_tier, d->default_tier);
   EXPECT_TRUE(c->routes.empty());
-  EXPECT_EQ(c->forward_auth_gateway, d->forward_auth_gateway);
   EXPECT_EQ(c->cors_allowed_origins, d->cors_allowed_origins);
   EXPECT_EQ(c->max_header_bytes, d->max_header_bytes);
   EXPECT_EQ(c->max_body_bytes, d->max_body_bytes);
