@@ -162,5 +162,34 @@ TEST_F(EscalationTest, RotationNeverAddsUsesAndRefusesSpentKeys) {
   EXPECT_FALSE(Json(r2)["expires_at"].is_null());
 }
 
+TEST_F(EscalationTest, OrganizationKeysNameTheirOrgWithinTheCallersReach) {
+  const std::string org = NewOrg(), other = NewOrg();
+  // A platform admin may name any org.
+  auto r =
+      Do("POST", "/v1/keys", admin_key_,
+         {{"name", "o"}, {"kind", "org"}, {"org_id", other}, {"scopes", {"logs:read"}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Json(r)["org_id"], other);
+  EXPECT_EQ(Do("POST", "/v1/keys", admin_key_,
+               {{"name", "o"}, {"kind", "org"}, {"org_id", "org_nope"}})
+                .status,
+            422);
+  // An org admin only their own.
+  json oa = NewUser(org, "org_admin");
+  const std::string oak = KeyFor(oa["id"], {"keys:write", "logs:read"})["key"];
+  EXPECT_EQ(
+      Do("POST", "/v1/keys", oak, {{"name", "o"}, {"kind", "org"}, {"org_id", other}})
+          .status,
+      422);
+  auto own =
+      Do("POST", "/v1/keys", oak, {{"name", "o"}, {"kind", "org"}, {"org_id", org}});
+  EXPECT_EQ(own.status, 201) << own.body;
+  // A user key's org is its owner's.
+  EXPECT_EQ(Do("POST", "/v1/keys", admin_key_,
+               {{"name", "u"}, {"owner_user_id", oa["id"]}, {"org_id", other}})
+                .status,
+            422);
+}
+
 }  // namespace
 }  // namespace keyward::testing

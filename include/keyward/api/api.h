@@ -60,6 +60,11 @@ class Api {
 
   http::Response Handle(const http::Request& req);
 
+  // True for requests that may wait on the store (admin routes), which the
+  // transport runs off its I/O threads; false for the hot paths that answer from
+  // memory (/v1/verify, /v1/auth*, health, readiness, metrics) and run inline.
+  static bool MayBlock(const http::Request& req);
+
  private:
   using Method = http::Response (Api::*)(Call&);
   struct Route {
