@@ -179,7 +179,10 @@ class SessionImpl final : public Session,
     parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
     tcp().expires_after(request_timeout());
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
-    if (!ec && !OnlyChunkedCoding(parser.get())) {
+    if (!ec && (!OnlyChunkedCoding(parser.get()) ||
+                (parser.get().version() < 11 &&
+                 parser.get().count(bhttp::field::transfer_encoding) > 0))) {
+      // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
       // Beast frames "gzip, chunked" as chunked and would hand over the still
       // gzip-coded bytes as the body: refuse any coding we do not decode.
       co_return co_await Refuse(TransportError::kNotImplemented, 0);

@@ -260,6 +260,12 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   auto cur = GetForWrite(actor, id);
   if (!cur.ok()) return cur.error();
   if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be changed");
+  if (cur->rotated_to) {
+    // It lives on only for its grace period, sharing its successor's limits:
+    // changing it (say, lifting its expiry) would undo the rotation.
+    return Error::Conflict("key was rotated to " + *cur->rotated_to +
+                           "; change that key instead");
+  }
   KeyRecord next = *cur;
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();
