@@ -95,6 +95,16 @@ bool MatchPattern(std::string_view pattern, std::string_view path, std::string& 
 
 }  // namespace
 
+bool Api::MayBlock(const http::Request& req) {
+  std::string_view path = req.target;
+  path = path.substr(0, path.find('?'));
+  if (path == "/v1/verify" || path == "/healthz" || path == "/readyz" ||
+      path == "/metrics") {
+    return false;
+  }
+  return !IsForwardAuthPath(path);
+}
+
 http::Response Api::Handle(const http::Request& req) {
   const auto start = std::chrono::steady_clock::now();
   std::string_view route_name = "unmatched";

@@ -4,6 +4,8 @@
 // know whether the resource exists.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "keyward/api/api.h"
 
 namespace keyward::api {
@@ -14,6 +16,23 @@ std::string_view TargetType(std::string_view route) {
   if (route.starts_with("/v1/users")) return "user";
   if (route.starts_with("/v1/orgs")) return "org";
   return "route";
+}
+
+// An id from the path as the audit trail may keep it: one of our ids
+// ("key_AbC...", "usr_...", "org_...") as it is; anything else — which could be a
+// key pasted (or split with a '-') into the URL — only as its first 12 characters,
+// what a display prefix shows.
+std::string RecordableId(const std::string& id) {
+  constexpr size_t kShown = 12;
+  auto base62 = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  };
+  const bool ours =
+      id.size() > 4 && id.size() <= 44 &&
+      (id.starts_with("key_") || id.starts_with("usr_") || id.starts_with("org_")) &&
+      std::all_of(id.begin() + 4, id.end(), base62);
+  if (ours || id.size() <= kShown) return id;
+  return id.substr(0, kShown) + "...";
 }
 
 std::string ReasonFor(const Call& call) {
@@ -58,7 +77,7 @@ void Api::AuditRefusal(const Call& call, std::string_view route,
     }
   }
   e.target_type = TargetType(route);
-  e.target_id = call.id.empty() ? std::string(route) : call.id;
+  e.target_id = call.id.empty() ? std::string(route) : RecordableId(call.id);
   e.details["method"] = call.req.method;
   e.details["route"] = std::string(route);
   e.details["status"] = std::to_string(resp.status);

@@ -124,20 +124,24 @@ std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
                                                                std::string_view gateway,
                                                                http::Response& error) {
   const bool auto_mode = app_.config().forward_auth_gateway == "auto";
-  if (gateway != "envoy") {
-    std::vector<std::string> scopes = call.target.QueryAll("scope");
+  // ?scope= of the auth request. Envoy and Caddy may append the client's own query
+  // to it, so there it is not read at all; elsewhere it can only add to what the
+  // routes require (below), never replace it, so a client-chosen ?scope= gains
+  // nothing even where a gateway passes one through.
+  std::vector<std::string> scopes;
+  if (gateway != "envoy" && gateway != "caddy") {
+    scopes = call.target.QueryAll("scope");
     for (const std::string& s : scopes) {
       if (!core::IsValidScope(s)) {
         error = BadRequest("scope must be a scope such as logs:read");
         return std::nullopt;
       }
     }
-    if (!scopes.empty()) return scopes;
   }
+  const auto& routes = app_.config().routes;
+  if (routes.empty()) return scopes;  // no routes: any valid key with ?scope= passes
   auto original = ReadOriginal(call, gateway, auto_mode, error);
   if (!original) return std::nullopt;
-  const auto& routes = app_.config().routes;
-  if (routes.empty()) return std::vector<std::string>();  // any valid key passes
   const config::RouteRule* rule = nullptr;
   if (!original->uri.empty()) {
     NormalizedPath path = NormalizePath(original->uri);
@@ -153,7 +157,8 @@ std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
                     "no configured route matches this request");
     return std::nullopt;
   }
-  return std::vector<std::string>{rule->scope};
+  scopes.push_back(rule->scope);
+  return scopes;
 }
 
 http::Response Api::ForwardAuth(Call& call) {
@@ -164,9 +169,14 @@ http::Response Api::ForwardAuth(Call& call) {
   if (gateway == "auto") {
     gateway = std::string(call.req.Header("X-Keyward-Gateway").value_or(""));
     if (gateway.empty()) gateway = call.target.Query("gateway").value_or("");
-    // A misspelt gateway must not quietly fall back to reading other headers.
-    named_ok = gateway.empty() || KnownGateway(gateway);
-    if (!named_ok) resp = BadRequest("gateway must be nginx, caddy, traefik or envoy");
+    // A misspelt gateway must not quietly fall back to reading other headers, and
+    // a second name (one the gateway set, one the client added) is not guessed.
+    named_ok = (gateway.empty() || KnownGateway(gateway)) &&
+               HeaderCount(call.req, "X-Keyward-Gateway") <= 1 &&
+               call.target.QueryAll("gateway").size() <= 1;
+    if (!named_ok) {
+      resp = BadRequest("gateway must be named once, as nginx, caddy, traefik or envoy");
+    }
   }
   if (named_ok) {
     if (auto scopes = ForwardAuthScopes(call, gateway, resp)) {

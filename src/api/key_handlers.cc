@@ -17,8 +17,9 @@ using nlohmann::json;
 const std::vector<std::string> kKeysRead = {"keys:read"};
 const std::vector<std::string> kKeysWrite = {"keys:write"};
 
-http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
-  json out = KeyJson(created.record, now);
+http::Response Created(const service::CreatedKey& created, UnixSeconds now,
+                       const core::Tiers& tiers) {
+  json out = KeyJson(created.record, now, tiers);
   out["key"] = created.secret;
   http::Response r = JsonResponse(201, out);
   r.Set("Location", "/v1/keys/" + created.record.id);
@@ -37,7 +38,7 @@ http::Response Api::CreateKey(Call& call) {
   if (!fields.ok()) return ErrorResponse(fields.error());
   auto created = keys_.Create(*call.actor, *fields);
   if (!created.ok()) return ErrorResponse(created.error());
-  http::Response resp = Created(*created, now);
+  http::Response resp = Created(*created, now, app_.policies().table().tiers());
   sodium_memzero(created->secret.data(), created->secret.size());
   return resp;
 }
@@ -140,7 +141,8 @@ http::Response Api::RotateKey(Call& call) {
   }
   auto created = keys_.Rotate(*call.actor, call.id, options);
   if (!created.ok()) return ErrorResponse(created.error());
-  http::Response resp = Created(*created, app_.clock().Now());
+  http::Response resp =
+      Created(*created, app_.clock().Now(), app_.policies().table().tiers());
   sodium_memzero(created->secret.data(), created->secret.size());
   return resp;
 }

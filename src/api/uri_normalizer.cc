@@ -27,7 +27,10 @@ NormalizedPath Refuse(std::string_view why) {
 
 NormalizedPath NormalizePath(std::string_view uri) {
   if (uri.size() > kMaxUriLength) return Refuse("the URI is too long");
-  uri = uri.substr(0, uri.find_first_of("?#"));
+  // '#' is not legal in a request target; some upstreams keep it in the path, so it
+  // is refused rather than read as the start of a fragment.
+  if (uri.find('#') != std::string_view::npos) return Refuse("the URI has a '#'");
+  uri = uri.substr(0, uri.find('?'));
   if (uri.empty() || uri[0] != '/') return Refuse("the URI is not an absolute path");
 
   // Pass 1: decode what RFC 3986 6.2.2.2 lets us decode and refuse what changes
@@ -52,6 +55,9 @@ NormalizedPath NormalizePath(std::string_view uri) {
       if (d == '%') return Refuse("the URI is percent-encoded twice");
       if (d < 0x20 || d == 0x7f)
         return Refuse("the URI has an encoded control character");
+      // Encoded non-ASCII: lenient UTF-8 decoders read overlong forms such as
+      // %c0%af as '/', so no such octet is let through.
+      if (d >= 0x80) return Refuse("the URI has an encoded non-ASCII byte");
       if (IsUnreserved(d)) {
         segments.back().push_back(static_cast<char>(d));
       } else {

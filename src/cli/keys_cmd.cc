@@ -111,7 +111,7 @@ int List(service::App& app, const Args& args) {
     if (!page.ok()) return Fail(page.error());
     for (const auto& k : page->items) {
       if (as_json) {
-        all.push_back(api::KeyJson(k, now));
+        all.push_back(api::KeyJson(k, now, app.policies().table().tiers()));
       } else {
         std::cout << k.id << "  " << k.display_prefix << "  " << api::KeyStatus(k, now)
                   << "  " << k.name << "\n";

@@ -64,7 +64,11 @@ std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Compile(
                      old->rules.has_quota != rules.has_quota ||
                      old->rules.refill != rules.refill;
   if (reset) {
-    const QuotaCell::Value v = QuotaFromRecord(rules);
+    QuotaCell::Value v = QuotaFromRecord(rules);
+    // A rotated key met fresh (after a restart) no longer has its successor's
+    // shared count to draw on: the successor holds the uses, so this one has none
+    // (rotation never adds uses).
+    if (old == nullptr && rules.source->rotated_to && rules.has_quota) v.remaining = 0;
     c.quota.Reset(v);
     c.quota_epoch = rules.quota_epoch;
     // The value came from the store (or was just written to it): nothing to flush.
@@ -106,13 +110,15 @@ void KeyRuntimeTable::Refresh(const std::shared_ptr<const KeyRecord>& record) {
 
 void KeyRuntimeTable::ShareCounters(const std::shared_ptr<const KeyRecord>& predecessor,
                                     const std::shared_ptr<const KeyRecord>& successor) {
-  const std::shared_ptr<const KeyRuntime> from = Acquire(predecessor);
-  auto next = std::make_shared<KeyRuntime>();
-  next->rules = CompileRules(successor, tiers_);
-  next->counters = from->counters;
-  Shard& shard = ShardFor(successor->id);
+  // The successor's counters start from its own record (the live count at
+  // rotation); the predecessor then draws on them.
+  const std::shared_ptr<const KeyRuntime> to = Acquire(successor);
+  auto old = std::make_shared<KeyRuntime>();
+  old->rules = CompileRules(predecessor, tiers_);
+  old->counters = to->counters;
+  Shard& shard = ShardFor(predecessor->id);
   std::unique_lock lock(shard.mutex);
-  shard.map.insert_or_assign(successor->id, std::move(next));
+  shard.map.insert_or_assign(predecessor->id, std::move(old));
 }
 
 std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Find(std::string_view id) const {

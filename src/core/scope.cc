@@ -1,6 +1,7 @@
 #include "keyward/core/scope.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <utility>
 
 namespace keyward::core {
@@ -70,9 +71,46 @@ bool ScopeGrants(std::string_view grant, std::string_view required) {
          PartGrants(g->action, r->action);
 }
 
+namespace {
+
+// The distinct `candidates` (all valid) that no other candidate grants: the
+// smallest equivalent set. A part grants only itself or is "*", so the only scopes
+// that can grant "r:a" are "*", "r:*" and "*:a": those are looked up rather than
+// every pair compared (which an owner with many permissions could make costly).
+std::vector<std::string> Minimal(std::vector<std::string> candidates,
+                                 const std::unordered_set<std::string>& seen) {
+  std::vector<std::string> result;
+  result.reserve(candidates.size());
+  for (std::string& c : candidates) {
+    const Parts p = *Split(c);
+    auto other = [&](std::string_view resource, std::string_view action) {
+      const std::string s = Join(Parts{resource, action});
+      return s != c && seen.contains(s);
+    };
+    const bool dominated = other(kWildcard, kWildcard) ||
+                           (p.action != kWildcard && other(p.resource, kWildcard)) ||
+                           (p.resource != kWildcard && other(kWildcard, p.action));
+    if (!dominated) result.push_back(std::move(c));
+  }
+  return result;
+}
+
+}  // namespace
+
 std::vector<std::string> IntersectScopes(const std::vector<std::string>& a,
                                          const std::vector<std::string>& b) {
   std::vector<std::string> candidates;
+  std::unordered_set<std::string> seen;
+  if (ScopesCover(b, a)) {
+    // The common case: `b` grants all of `a`, so the intersection is `a` itself.
+    for (const std::string& x : a) {
+      const auto px = Split(x);
+      if (!px) continue;
+      std::string canonical = Join(*px);  // "*:*" is "*"
+      if (seen.insert(canonical).second) candidates.push_back(std::move(canonical));
+    }
+    return Minimal(std::move(candidates), seen);
+  }
   for (const std::string& x : a) {
     const auto px = Split(x);
     if (!px) continue;
@@ -83,25 +121,10 @@ std::vector<std::string> IntersectScopes(const std::vector<std::string>& a,
       const std::string_view action = IntersectPart(px->action, py->action);
       if (resource.empty() || action.empty()) continue;
       std::string joined = Join(Parts{resource, action});
-      if (std::find(candidates.begin(), candidates.end(), joined) == candidates.end()) {
-        candidates.push_back(std::move(joined));
-      }
+      if (seen.insert(joined).second) candidates.push_back(std::move(joined));
     }
   }
-  // Drop entries another (distinct) entry already grants, so the result is the
-  // smallest equivalent set. Candidates are distinct, so mutual grants cannot occur.
-  std::vector<bool> keep(candidates.size(), true);
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    for (std::size_t j = 0; j < candidates.size() && keep[i]; ++j) {
-      keep[i] = j == i || !ScopeGrants(candidates[j], candidates[i]);
-    }
-  }
-  std::vector<std::string> result;
-  result.reserve(candidates.size());
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (keep[i]) result.push_back(std::move(candidates[i]));
-  }
-  return result;
+  return Minimal(std::move(candidates), seen);
 }
 
 bool ScopesCover(const std::vector<std::string>& grants,

@@ -179,7 +179,10 @@ class SessionImpl final : public Session,
     parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
     tcp().expires_after(request_timeout());
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
-    if (!ec && !OnlyChunkedCoding(parser.get())) {
+    if (!ec && (!OnlyChunkedCoding(parser.get()) ||
+                (parser.get().version() < 11 &&
+                 parser.get().count(bhttp::field::transfer_encoding) > 0))) {
+      // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
       // Beast frames "gzip, chunked" as chunked and would hand over the still
       // gzip-coded bytes as the body: refuse any coding we do not decode.
       co_return co_await Refuse(TransportError::kNotImplemented, 0);
@@ -201,7 +204,7 @@ class SessionImpl final : public Session,
     const bool head = req.method() == bhttp::verb::head;
     const bool client_keep_alive = req.keep_alive();
     const unsigned version = req.version();
-    Response response = CallHandler(ToRequest(std::move(req)));
+    Response response = co_await Handle(ToRequest(std::move(req)));
     bool keep_alive = client_keep_alive && !ctx_.stopping();
     for (const auto& [name, value] : response.headers) {
       if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
@@ -258,6 +261,27 @@ class SessionImpl final : public Session,
     out.peer_ip = peer_ip_;
     out.tls = kTls;
     return out;
+  }
+
+  // Runs the handler inline, or on the offload pool for requests the options send
+  // there (the I/O thread then serves other connections meanwhile).
+  asio::awaitable<Response> Handle(Request request) {
+    if (!ctx_.Offloads(request)) co_return CallHandler(request);
+    if (!ctx_.TryBeginOffload()) co_return Busy();
+    Response response = co_await asio::co_spawn(
+        *ctx_.offload_pool(),
+        [this, &request]() -> asio::awaitable<Response> {
+          co_return CallHandler(request);
+        },
+        asio::use_awaitable);
+    ctx_.EndOffload();
+    co_return response;
+  }
+
+  Response Busy() const {
+    Response r = MakeTransportErrorResponse(TransportError::kBusy);
+    ctx_.ReportTransportResponse(r.status);
+    return r;
   }
 
   Response CallHandler(const Request& request) const {

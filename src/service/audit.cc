@@ -46,13 +46,36 @@ void BoundAuditEvent(AuditEvent& e) {
   for (auto& [k, v] : e.details) Bound(v);
 }
 
+namespace {
+
+// A value in a "key=value" log line: spaces and '=' percent-encoded, so a value
+// from a request can never pose as another field (the formatter escapes the rest).
+std::string LogValue(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == ' ') {
+      out += "%20";
+    } else if (c == '=') {
+      out += "%3D";
+    } else if (c == '%') {
+      out += "%25";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void LogAuditSink::Write(const AuditEvent& e) {
   if (!spdlog::should_log(spdlog::level::debug)) return;
   std::string details;
-  for (const auto& [k, v] : e.details) details += " " + k + "=" + v;
+  for (const auto& [k, v] : e.details) details += " " + k + "=" + LogValue(v);
   spdlog::debug("audit {} outcome={} actor_user={} actor_key={} target={}:{} ip={}{}",
-                e.action, e.outcome, e.actor_user_id.value_or("-"),
-                e.actor_key_id.value_or("-"), e.target_type, e.target_id, e.ip, details);
+                e.action, e.outcome, LogValue(e.actor_user_id.value_or("-")),
+                LogValue(e.actor_key_id.value_or("-")), e.target_type,
+                LogValue(e.target_id), LogValue(e.ip), details);
 }
 
 AuditEvent DeniedEvent(const Actor& actor, UnixSeconds at, std::string target_type,

@@ -94,7 +94,11 @@ bool QuotaNotLoosened(const KeyRecord* before, std::optional<std::int64_t> live_
 Status CheckQuotaChange(const Actor& actor, const KeyRecord* before,
                         std::optional<std::int64_t> live_remaining,
                         const KeyRecord& after, const core::Tiers& tiers) {
-  if (actor.IsAdmin() || QuotaNotLoosened(before, live_remaining, after, tiers)) {
+  // A human admin (or the local operator): an organization key acts as an org
+  // admin, but a leaked CI key must not lift its own limits.
+  const UserRecord* self = actor.Self();
+  const bool human_admin = actor.local_cli || (self && self->role != Role::kMember);
+  if (human_admin || QuotaNotLoosened(before, live_remaining, after, tiers)) {
     return OkStatus();
   }
   return Error{ErrorKind::kPermissionDenied,

@@ -119,6 +119,10 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
     key.owner_user_id = (*owner)->id;
     key.org_id = (*owner)->org_id;
     bound = *owner;
+    if (f.org_id && *f.org_id != key.org_id) {
+      return Error::Validation("org_id",
+                               "a user key belongs to its owner's organization");
+    }
   } else {
     if (!actor.user || actor.user->role == Role::kMember) {
       return Error{ErrorKind::kPermissionDenied,
@@ -129,10 +133,18 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
       return Error::Validation("owner_user_id", "organization keys have no owner");
     }
     key.org_id = actor.user->org_id;
+    if (f.org_id && *f.org_id != key.org_id) {
+      // Only a platform admin may mint an organization key for another org.
+      if (!actor.IsPlatformAdmin()) {
+        return Error::Validation("org_id", "no such organization");
+      }
+      key.org_id = *f.org_id;
+    }
     bound = actor.user;
   }
   auto org = dir.FindOrg(key.org_id);
-  if (!org || org->deleted || !org->enabled || !org->api_keys_enabled) {
+  if (!org || org->deleted) return Error::Validation("org_id", "no such organization");
+  if (!org->enabled || !org->api_keys_enabled) {
     return Error::Validation("org_id", "API keys are disabled for this organization");
   }
   key.tier = app_.config().default_tier;
@@ -248,6 +260,12 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   auto cur = GetForWrite(actor, id);
   if (!cur.ok()) return cur.error();
   if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be changed");
+  if (cur->rotated_to) {
+    // It lives on only for its grace period, sharing its successor's limits:
+    // changing it (say, lifting its expiry) would undo the rotation.
+    return Error::Conflict("key was rotated to " + *cur->rotated_to +
+                           "; change that key instead");
+  }
   KeyRecord next = *cur;
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();

@@ -1,5 +1,7 @@
 #include "keyward/usage/denial_coalescer.h"
 
+#include "keyward/core/cidr.h"
+
 namespace keyward::usage {
 
 std::string DenialCoalescer::Signature(const service::AuditEvent& e) {
@@ -23,6 +25,28 @@ std::string DenialCoalescer::Signature(const service::AuditEvent& e) {
   return sig;
 }
 
+namespace {
+
+// The unit one client controls: an IPv4 address, or an IPv6 /64 (as the failed-auth
+// throttle counts), so hopping between the 2^64 addresses of one's own /64 does not
+// buy fresh rows.
+std::string ClientGroup(const std::string& ip) {
+  const auto addr = core::IpAddress::Parse(ip);
+  if (!addr || addr->v4) return ip;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string g;  // "2001:0db8:0001:0002::/64"
+  for (int i = 0; i < 8; i += 2) {
+    for (int b : {addr->bytes[i], addr->bytes[i + 1]}) {
+      g += kHex[b >> 4];
+      g += kHex[b & 15];
+    }
+    g += ':';
+  }
+  return g + ":/64";
+}
+
+}  // namespace
+
 DenialCoalescer::Verdict DenialCoalescer::Add(service::AuditEvent event,
                                               std::string* token) {
   std::string sig = Signature(event);
@@ -31,20 +55,27 @@ DenialCoalescer::Verdict DenialCoalescer::Add(service::AuditEvent event,
     ++it->second.count;
     return Verdict::kMerged;
   }
-  IpWindow& ip = ips_[event.ip];
+  const std::string client = ClientGroup(event.ip);
+  IpWindow& ip = ips_[client];
   if (event.at - ip.window_start >= kWindowSeconds) ip = IpWindow{event.at, 0};
-  if (++ip.distinct > max_distinct_per_ip_) {
+  if (event.at - global_.window_start >= kWindowSeconds) global_ = IpWindow{event.at, 0};
+  // Past the per-client bound, or the bound for all clients together (many
+  // addresses), distinct denials fold into one flood event (per client, or one for
+  // everybody).
+  const bool client_flood = ++ip.distinct > max_distinct_per_ip_;
+  const bool global_flood = ++global_.distinct > max_distinct_total_;
+  if (client_flood || global_flood) {
     // Many different denials from one address: one event says so, with a count,
     // instead of one row per probe.
     service::AuditEvent flood;
     flood.at = event.at;
     flood.action = event.action;
     flood.outcome = event.outcome;
-    flood.ip = event.ip;
+    flood.ip = global_flood ? std::string("(many)") : client;
     flood.target_type = "route";
     flood.target_id = "(many)";
     flood.details["reason"] = "flood";
-    flood.actor_org_id = event.actor_org_id;
+    if (!global_flood) flood.actor_org_id = event.actor_org_id;
     event = std::move(flood);
     sig = Signature(event);
     if (auto it = entries_.find(sig);

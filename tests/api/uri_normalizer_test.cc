@@ -14,12 +14,12 @@ TEST(UriNormalizerTest, EquivalentFormsReachOneNormalForm) {
       {"/api/./admin", "/api/admin"},
       {"/api/logs/../admin", "/api/admin"},
       {"/api/logs/%2e%2E/admin", "/api/admin"},
-      {"/api/admin?x=../../y#f", "/api/admin"},
+      {"/api/admin?x=../../y", "/api/admin"},
       {"/api/admin/", "/api/admin/"},
       {"/api/admin/..", "/api/"},
       {"/a/b/.", "/a/b/"},
       {"/", "/"},
-      {"/%e2%82%ac", "/%E2%82%AC"},  // non-unreserved escapes keep their octet
+      {"/%3a%40", "/%3A%40"},  // other escapes keep their octet, upper-case hex
       {"/a%20b", "/a%20b"},
   };
   for (const auto& [in, want] : cases) {

@@ -130,6 +130,56 @@ TEST_F(EscalationTest, MembersCannotLiftQuotaControlsAnAdminSet) {
   EXPECT_EQ(Do("PATCH", path, admin_key_, {{"remaining_uses", 1000}}).status, 200);
 }
 
+TEST_F(EscalationTest, AnOrganizationKeyCannotLiftItsOwnLimits) {
+  const std::string org = NewOrg();
+  json oa = NewUser(org, "org_admin");
+  const std::string oak = KeyFor(oa["id"], {"*"})["key"];
+  auto r = Do("POST", "/v1/keys", oak,
+              {{"name", "ci"},
+               {"kind", "org"},
+               {"scopes", {"keys:write"}},
+               {"remaining_uses", 50},
+               {"rate_limit", {{"limit", 50}, {"window_seconds", 60}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  json ci = Json(r);
+  const std::string cik = ci["key"];
+  for (const json& looser : {json{{"remaining_uses", nullptr}},
+                             json{{"rate_limit", nullptr}}, json{{"tier", "admin"}}}) {
+    auto p = Do("PATCH", "/v1/keys/" + Id(ci), cik, looser);
+    EXPECT_EQ(p.status, 403) << looser.dump() << ": " << p.body;
+  }
+  auto mint =
+      Do("POST", "/v1/keys", cik,
+         {{"name", "x"}, {"kind", "org"}, {"scopes", {"keys:write"}}, {"tier", "admin"}});
+  EXPECT_EQ(mint.status, 403) << mint.body;
+  // The human org admin may.
+  EXPECT_EQ(Do("PATCH", "/v1/keys/" + Id(ci), oak, {{"remaining_uses", nullptr}}).status,
+            200);
+}
+
+TEST_F(EscalationTest, ARotatedKeyCannotBeChangedAndRestartsAddNoUses) {
+  json k = CreateKey({{"name", "q"}, {"scopes", {"logs:read"}}, {"remaining_uses", 5}});
+  auto r =
+      Do("POST", "/v1/keys/" + Id(k) + "/rotate", admin_key_, {{"grace_seconds", 3600}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  json next = Json(r);
+  // The old key lives on only for its grace period: it cannot be changed.
+  EXPECT_EQ(
+      Do("PATCH", "/v1/keys/" + Id(k), admin_key_, {{"expires_at", nullptr}}).status,
+      409);
+  EXPECT_EQ(
+      Do("PATCH", "/v1/keys/" + Id(next), admin_key_, {{"remaining_uses", 5}}).status,
+      200);
+  int valid = 0;
+  for (int i = 0; i < 5; ++i) valid += Code(next["key"]) == "VALID";
+  EXPECT_EQ(valid, 5);
+  ASSERT_EQ(StopServer(), 0);
+  StartServer();
+  // After a restart the old key (in its grace period) has no uses of its own left.
+  EXPECT_EQ(Code(k["key"]), "USAGE_EXCEEDED");
+  EXPECT_EQ(Code(next["key"]), "USAGE_EXCEEDED");
+}
+
 TEST_F(EscalationTest, RotationNeverAddsUsesAndRefusesSpentKeys) {
   json k = CreateKey({{"name", "q"}, {"scopes", {"logs:read"}}, {"remaining_uses", 4}});
   auto r1 =
@@ -160,6 +210,35 @@ TEST_F(EscalationTest, RotationNeverAddsUsesAndRefusesSpentKeys) {
                {{"expires_in", "30d"}});
   ASSERT_EQ(r2.status, 201) << r2.body;
   EXPECT_FALSE(Json(r2)["expires_at"].is_null());
+}
+
+TEST_F(EscalationTest, OrganizationKeysNameTheirOrgWithinTheCallersReach) {
+  const std::string org = NewOrg(), other = NewOrg();
+  // A platform admin may name any org.
+  auto r =
+      Do("POST", "/v1/keys", admin_key_,
+         {{"name", "o"}, {"kind", "org"}, {"org_id", other}, {"scopes", {"logs:read"}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Json(r)["org_id"], other);
+  EXPECT_EQ(Do("POST", "/v1/keys", admin_key_,
+               {{"name", "o"}, {"kind", "org"}, {"org_id", "org_nope"}})
+                .status,
+            422);
+  // An org admin only their own.
+  json oa = NewUser(org, "org_admin");
+  const std::string oak = KeyFor(oa["id"], {"keys:write", "logs:read"})["key"];
+  EXPECT_EQ(
+      Do("POST", "/v1/keys", oak, {{"name", "o"}, {"kind", "org"}, {"org_id", other}})
+          .status,
+      422);
+  auto own =
+      Do("POST", "/v1/keys", oak, {{"name", "o"}, {"kind", "org"}, {"org_id", org}});
+  EXPECT_EQ(own.status, 201) << own.body;
+  // A user key's org is its owner's.
+  EXPECT_EQ(Do("POST", "/v1/keys", admin_key_,
+               {{"name", "u"}, {"owner_user_id", oa["id"]}, {"org_id", other}})
+                .status,
+            422);
 }
 
 }  // namespace

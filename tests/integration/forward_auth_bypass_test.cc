@@ -66,6 +66,35 @@ TEST_F(ForwardAuthBypassTest, UrisThatCannotBeNormalisedSafelyAreRefused) {
   EXPECT_EQ(Do("GET", "/v1/auth/api/logs/%2e%2e/admin/x", logs_).status, 403);
 }
 
+TEST_F(ForwardAuthBypassTest, AClientChosenScopeQueryNeverReplacesTheRoute) {
+  // Caddy (uri without '?') and Envoy pass the client's query on to /v1/auth.
+  auto r = Do("GET", "/v1/auth?scope=logs:read", logs_, nullptr,
+              {{"X-Forwarded-Method", "GET"}, {"X-Forwarded-Uri", "/api/admin/users"}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Do("GET", "/v1/auth/api/admin/x?scope=logs:read", logs_).status, 403);
+  // And ?scope= still adds what it names.
+  EXPECT_EQ(Do("GET", "/v1/auth?scope=admin:write", logs_, nullptr,
+               {{"X-Original-URI", "/api/logs/1"}})
+                .status,
+            403);
+  // A gateway named twice is not guessed (nginx mode carries the 400 as 403).
+  EXPECT_EQ(Do("GET", "/v1/auth", logs_, nullptr,
+               {{"X-Keyward-Gateway", "nginx"},
+                {"X-Keyward-Gateway", "envoy"},
+                {"X-Original-URI", "/api/logs/1"}})
+                .Header("X-Keyward-Status"),
+            "400");
+}
+
+TEST_F(ForwardAuthBypassTest, FragmentsAndEncodedNonAsciiAreRefused) {
+  for (const std::string& uri : std::vector<std::string>{
+           "/api/logs/x#/../../admin/x", "/api/logs/..%c0%af..%c0%afapi%c0%afadmin/x",
+           "/api/logs/%c0%ae%c0%ae/admin", "/api/logs/%e2%80%a8"}) {
+    auto r = Original(uri);
+    EXPECT_EQ(r.status, 400) << uri << ": " << r.body;
+  }
+}
+
 TEST_F(ForwardAuthBypassTest, PathsThatMatchNoRouteFailClosed) {
   for (const std::string& uri :
        std::vector<std::string>{"/", "/other", "/api", "/api/log", "/publicity"}) {
@@ -101,6 +130,11 @@ TEST_F(CaddyGatewayTest, ClientsOwnOriginalUriIsNeverRead) {
   EXPECT_EQ(r.status, 403) << r.body;
   EXPECT_EQ(Json(r)["code"], "insufficient_scope");
   EXPECT_EQ(Forwarded("/api/logs/1", {{"X-Original-URI", "/api/admin/x"}}).status, 200);
+  // Caddy may append the client's own query: ?scope= is not read behind it at all.
+  EXPECT_EQ(Do("GET", "/v1/auth?scope=logs:read", logs_, nullptr,
+               {{"X-Forwarded-Uri", "/api/admin/x"}})
+                .status,
+            403);
   // ?gateway= cannot override the configured gateway either.
   EXPECT_EQ(Do("GET", "/v1/auth?gateway=nginx", logs_, nullptr,
                {{"X-Forwarded-Uri", "/api/admin/x"}, {"X-Original-URI", "/public"}})

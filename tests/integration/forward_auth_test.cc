@@ -56,7 +56,7 @@ TEST_F(ForwardAuthOpenTest, OrgKeysHaveNoOwner) {
   EXPECT_EQ(a.Header("X-Keyward-Org"), k["org_id"]);
 }
 
-TEST_F(ForwardAuthTest, QueryScopesAreAllRequired) {
+TEST_F(ForwardAuthOpenTest, QueryScopesAreAllRequired) {
   json k = CreateKey({{"name", "fa"}, {"scopes", {"logs:read"}}});
   EXPECT_EQ(Auth("/v1/auth?scope=logs:read", k["key"]).status, 200);
   auto r = Auth("/v1/auth?scope=logs:read&scope=logs:write", k["key"]);
@@ -67,12 +67,25 @@ TEST_F(ForwardAuthTest, QueryScopesAreAllRequired) {
       r.Header("WWW-Authenticate"),
       "Bearer realm=\"keyward\", error=\"insufficient_scope\", scope=\"logs:write\"");
   EXPECT_FALSE(r.Header("RateLimit").empty());
-  // The query scope wins over a route that would need less.
+  EXPECT_EQ(Auth("/v1/auth?scope=bad", k["key"]).status, 400);
+}
+
+TEST_F(ForwardAuthTest, QueryScopesAddToTheRouteNeverReplaceIt) {
+  json k = CreateKey({{"name", "fa"}, {"scopes", {"logs:read"}}});
+  // Both the query's scope and the route's are required.
   EXPECT_EQ(
       Auth("/v1/auth?scope=admin:read", k["key"], {{"X-Original-URI", "/api/logs/1"}})
           .status,
       403);
-  EXPECT_EQ(Auth("/v1/auth?scope=bad", k["key"]).status, 400);
+  EXPECT_EQ(Auth("/v1/auth?scope=logs:read", k["key"], {{"X-Original-URI", "/api/admin"}})
+                .status,
+            403);
+  EXPECT_EQ(
+      Auth("/v1/auth?scope=logs:read", k["key"], {{"X-Original-URI", "/api/logs/1"}})
+          .status,
+      200);
+  // With routes configured, a query scope alone (no URI) matches no route.
+  EXPECT_EQ(Auth("/v1/auth?scope=logs:read", k["key"]).status, 403);
 }
 
 TEST_F(ForwardAuthTest, RoutesMatchTheOriginalRequest) {
@@ -118,7 +131,8 @@ TEST_F(ForwardAuthTest, EnvoyIgnoresTheClientsQuery) {
   auto r = Auth("/v1/auth/api/admin?scope=logs:read", reader["key"],
                 {{"X-Keyward-Gateway", "envoy"}});
   EXPECT_EQ(r.status, 403) << r.body;
-  EXPECT_EQ(Auth("/v1/auth/api/admin?scope=logs:read", reader["key"]).status, 200);
+  // Nor does it replace the route in auto mode.
+  EXPECT_EQ(Auth("/v1/auth/api/admin?scope=logs:read", reader["key"]).status, 403);
 }
 
 TEST_F(ForwardAuthTest, EachGatewayIsReadOnlyThroughTheHeadersItSets) {

@@ -112,6 +112,13 @@ TEST_F(HardeningTest, AFullKeyInAPathIsAuditedAndLoggedAsItsPrefixOnly) {
   EXPECT_EQ(r.body.find(secret), std::string::npos);
   EXPECT_NE(r.body.find(secret.substr(0, 12)), std::string::npos);
   EXPECT_EQ(server_->log().find(secret), std::string::npos);
+  // Split with a '-', it is still the secret: only the first 12 characters stay.
+  const std::string split = secret.substr(0, 30) + "-" + secret.substr(30);
+  Do("GET", "/v1/keys/" + split, "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto again = Do("GET", "/v1/audit?limit=500", admin_key_);
+  EXPECT_EQ(again.body.find(secret.substr(12, 18)), std::string::npos);
+  EXPECT_EQ(server_->log().find(secret.substr(12, 18)), std::string::npos);
 }
 
 TEST_F(HardeningTest, MethodsAreCaseSensitiveAndEncodedSlashesStayInTheSegment) {

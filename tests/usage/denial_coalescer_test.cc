@@ -54,6 +54,26 @@ TEST(DenialCoalescerTest, ManyDistinctDenialsFromOneIpFoldIntoAFloodEvent) {
   EXPECT_EQ(flood.details["count"], "47");
 }
 
+TEST(DenialCoalescerTest, AnIpv6Slash64IsOneClientAndAllClientsShareABound) {
+  DenialCoalescer c(10000, 3, 50);
+  std::string token;
+  int fresh = 0;
+  for (int i = 0; i < 20; ++i) {
+    fresh += c.Add(Denial(1000, "2001:db8:1:2::" + std::to_string(i + 1), "k"), &token) ==
+             DenialCoalescer::Verdict::kNew;
+  }
+  EXPECT_EQ(fresh, 4);  // 3 distinct, then the /64's flood event
+  int total_new = 0;
+  for (int i = 0; i < 500; ++i) {
+    total_new +=
+        c.Add(Denial(1000,
+                     "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250),
+                     "k"),
+              &token) == DenialCoalescer::Verdict::kNew;
+  }
+  EXPECT_LE(total_new, 50);
+}
+
 TEST(DenialCoalescerTest, BoundedAndExpires) {
   DenialCoalescer c(2, 100);
   std::string a, b, d;

@@ -68,6 +68,11 @@ class Api {
   };
   static std::vector<RouteInfo> RouteTable();
 
+  // True for requests that may wait on the store (admin routes), which the
+  // transport runs off its I/O threads; false for the hot paths that answer from
+  // memory (/v1/verify, /v1/auth*, health, readiness, metrics) and run inline.
+  static bool MayBlock(const http::Request& req);
+
  private:
   using Method = http::Response (Api::*)(Call&);
   struct Route {

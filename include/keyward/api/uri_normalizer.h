@@ -9,11 +9,11 @@
 //   * percent-encoded unreserved characters are decoded, other escapes keep their
 //     octet with upper-case hex;
 //   * dot segments are removed and repeated '/' merged;
-//   * the query (and anything after '#') is dropped;
+//   * the query is dropped;
 //   * refused: a target that is not an absolute path, one longer than
-//     kMaxUriLength, a '..' that climbs above the root, an encoded '/', '\', ';',
-//     '%' (double encoding) or NUL, a raw '\' or ';', and any control, space or
-//     non-ASCII byte (raw or encoded control).
+//     kMaxUriLength, a '..' that climbs above the root, a '#', an encoded '/',
+//     '\', ';', '%' (double encoding), NUL, control or non-ASCII octet, a raw '\'
+//     or ';', and any raw control, space or non-ASCII byte.
 // Pure function; thread-safe.
 #ifndef KEYWARD_API_URI_NORMALIZER_H_
 #define KEYWARD_API_URI_NORMALIZER_H_

@@ -61,10 +61,11 @@ class KeyRuntimeTable {
   // Recompiles the runtime of `record`'s key from `record`, if one exists.
   void Refresh(const std::shared_ptr<const KeyRecord>& record);
 
-  // Makes `successor` draw on the same counters (rate limiter and quota) as
-  // `predecessor`, for a rotation's grace period: the two keys together never get
+  // Makes `predecessor` draw on the same counters (rate limiter and quota) as its
+  // `successor`, for a rotation's grace period: the two keys together never get
   // more than the one did. `successor` must carry `predecessor`'s quota_epoch.
-  // Both must already be in the index.
+  // A rotated key whose runtime is compiled afresh (after a restart) starts with no
+  // remaining uses: the successor holds them.
   void ShareCounters(const std::shared_ptr<const KeyRecord>& predecessor,
                      const std::shared_ptr<const KeyRecord>& successor);
 

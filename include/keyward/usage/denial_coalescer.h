@@ -4,7 +4,9 @@
 // window (a minute) become one stored event whose details.count says how many there
 // were; the count of an event already written is updated in place. An IP that causes
 // more than `max_distinct_per_ip` different denials in one window has the rest
-// folded into one "flood" event for that IP. At most `max_entries` windows are
+// folded into one "flood" event for that IP (an IPv6 /64 counts as one client), and
+// past a bound for all clients together into one "flood" event for "(many)"
+// addresses. At most `max_entries` windows are
 // tracked; past that, new distinct denials are dropped (and counted by the caller).
 //
 // Not thread-safe: the AuditWriter calls it under its own lock.
@@ -25,8 +27,14 @@ class DenialCoalescer {
  public:
   static constexpr std::int64_t kWindowSeconds = 60;
 
-  DenialCoalescer(size_t max_entries, size_t max_distinct_per_ip)
-      : max_entries_(max_entries), max_distinct_per_ip_(max_distinct_per_ip) {}
+  // `max_distinct_per_ip`: different denials one client (IPv4 address or IPv6 /64)
+  // leaves per window before they fold; `max_distinct_total`: the same for all
+  // clients together.
+  DenialCoalescer(size_t max_entries, size_t max_distinct_per_ip,
+                  size_t max_distinct_total = 1000)
+      : max_entries_(max_entries),
+        max_distinct_per_ip_(max_distinct_per_ip),
+        max_distinct_total_(max_distinct_total) {}
 
   enum class Verdict { kNew, kMerged, kDropped };
   // Adds one denial. kNew: a new event to store, identified by `*token`.
@@ -62,6 +70,8 @@ class DenialCoalescer {
 
   const size_t max_entries_;
   const size_t max_distinct_per_ip_;
+  const size_t max_distinct_total_;
+  IpWindow global_;
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_map<std::string, IpWindow> ips_;
 };
