@@ -111,6 +111,10 @@ TEST_F(CaddyfileTest, ClientsCannotChooseWhatIsChecked) {
     EXPECT_EQ(r.status, 403) << smuggled[0].first << ": " << r.body;
     EXPECT_EQ(Json(r)["code"], "insufficient_scope") << smuggled[0].first;
   }
+  // Caddy passes the client's query on to /v1/auth: it must not choose the scope.
+  auto r = Get("/api/admin?scope=logs:read", k["key"]);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Json(r)["code"], "insufficient_scope");
   EXPECT_EQ(Get("/public", k["key"]).status, 200);
 }
 
