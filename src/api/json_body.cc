@@ -39,6 +39,10 @@ JsonBodyError ParseJsonBody(std::string_view text, nlohmann::json& out, int max_
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return JsonBodyError::kEmpty;
   if (JsonNestingDepth(text, max_depth) > max_depth) return JsonBodyError::kTooDeep;
+  // nlohmann's lexer takes a NUL byte for the end of input and ignores the rest, so
+  // `{"name":"x"}\0anything` would parse. JSON never holds a raw NUL (inside a string
+  // it must be escaped), so a NUL anywhere is malformed.
+  if (text.find('\0') != std::string_view::npos) return JsonBodyError::kMalformed;
   out = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (out.is_discarded()) {
     out = nullptr;
