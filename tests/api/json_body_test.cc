@@ -35,5 +35,24 @@ TEST(JsonBodyTest, RefusesANulByteAsMalformed) {
   EXPECT_EQ(out.value("name", ""), "a\0b"s);
 }
 
+// Found by tests/fuzz/json_body_fuzz (corpus: tests/fuzz/corpus/json_body/
+// repeated_member): nlohmann silently kept the last of two members with one name,
+// where another reader of the same body may keep the first.
+TEST(JsonBodyTest, RefusesARepeatedMemberName) {
+  nlohmann::json out;
+  EXPECT_EQ(ParseJsonBody(R"({"scopes": ["logs:read"], "scopes": ["*"]})", out),
+            JsonBodyError::kMalformed);
+  EXPECT_TRUE(out.is_null());
+  EXPECT_EQ(ParseJsonBody(R"({"name": "n", "metadata": {"a": 1, "b": 2, "a": 3}})", out),
+            JsonBodyError::kMalformed);
+  EXPECT_EQ(ParseJsonBody(R"({"a": {"x": 1}, "a": {"y": 2}})", out),
+            JsonBodyError::kMalformed);
+  // One name in different objects is no repetition.
+  EXPECT_EQ(
+      ParseJsonBody(R"({"a": {"x": 1}, "b": {"x": 2}, "x": [{"x": 1}, {"x": 1}]})", out),
+      JsonBodyError::kNone);
+  EXPECT_EQ(out.value("x", nlohmann::json()).size(), 2u);
+}
+
 }  // namespace
 }  // namespace keyward::api

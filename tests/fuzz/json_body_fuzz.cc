@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,42 @@ int DomDepth(const json& root) {
     for (const json& child : *v) todo.emplace_back(&child, depth + 1);
   }
   return deepest;
+}
+
+// True when some object in `text` (valid JSON) names a member twice; found with
+// nlohmann's SAX interface, independently of ParseJsonBody's parse callback.
+bool HasRepeatedMember(std::string_view text) {
+  struct Sax : nlohmann::json_sax<json> {
+    std::vector<std::set<std::string>> objects;
+    bool repeated = false;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+      objects.emplace_back();
+      return true;
+    }
+    bool key(string_t& name) override {
+      repeated = repeated || !objects.back().insert(name).second;
+      return true;
+    }
+    bool end_object() override {
+      objects.pop_back();
+      return true;
+    }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t, const std::string&,
+                     const nlohmann::detail::exception&) override {
+      return false;
+    }
+  } sax;
+  json::sax_parse(text, &sax);
+  return sax.repeated;
 }
 
 void DecodeKeyBody(const json& body, keyward::api::KeyFieldsMode mode) {
@@ -76,14 +113,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (rc != JsonBodyError::kNone) {
     FUZZ_CHECK(body.is_null());
-    // Malformed means "not JSON", or a NUL that nlohmann would read as the end.
-    if (rc == JsonBodyError::kMalformed) {
-      FUZZ_CHECK(!json::accept(text) || text.find('\0') != std::string_view::npos);
+    // Malformed: not JSON, or JSON with a NUL (which nlohmann reads as the end) or a
+    // repeated member name.
+    if (rc == JsonBodyError::kMalformed && json::accept(text)) {
+      FUZZ_CHECK(text.find('\0') != std::string_view::npos || HasRepeatedMember(text));
     }
     return 0;
   }
   FUZZ_CHECK(json::accept(text));
   FUZZ_CHECK(text.find('\0') == std::string_view::npos);  // nothing was cut off
+  FUZZ_CHECK(!HasRepeatedMember(text));
   FUZZ_CHECK(DomDepth(body) == scanned);
 
   // Recursive walks on the bounded DOM: serialise, re-parse, compare.
