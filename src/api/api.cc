@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "keyward/api/json_body.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/rate_limit_fields.h"
 
@@ -53,7 +54,9 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
 
 namespace {
 
-// Matches "/v1/keys/{id}" against a path; `id` receives the {id} segment.
+// Matches "/v1/keys/{id}" against a raw (still encoded) path, segment by segment;
+// each segment is decoded on its own, so "a%2Frotate" is one segment "a/rotate".
+// `id` receives the decoded {id} segment.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::string& id) {
   while (!pattern.empty() && !path.empty()) {
     if (pattern[0] != '/' || path[0] != '/') return false;
@@ -61,11 +64,13 @@ bool MatchPattern(std::string_view pattern, std::string_view path, std::string& 
     path.remove_prefix(1);
     const size_t pe = pattern.find('/');
     const size_t se = path.find('/');
-    std::string_view pseg = pattern.substr(0, pe), seg = path.substr(0, se);
+    std::string_view pseg = pattern.substr(0, pe);
+    const auto seg = PercentDecode(path.substr(0, se), false);
+    if (!seg) return false;
     if (pseg == "{id}") {
-      if (seg.empty()) return false;
-      id = std::string(seg);
-    } else if (pseg != seg) {
+      if (seg->empty()) return false;
+      id = *seg;
+    } else if (pseg != *seg) {
       return false;
     }
     pattern = pe == std::string_view::npos ? std::string_view() : pattern.substr(pe);
@@ -76,6 +81,16 @@ bool MatchPattern(std::string_view pattern, std::string_view path, std::string& 
 
 }  // namespace
 
+bool Api::MayBlock(const http::Request& req) {
+  std::string_view path = req.target;
+  path = path.substr(0, path.find('?'));
+  if (path == "/v1/verify" || path == "/healthz" || path == "/readyz" ||
+      path == "/metrics") {
+    return false;
+  }
+  return !IsForwardAuthPath(path);
+}
+
 http::Response Api::Handle(const http::Request& req) {
   const auto start = std::chrono::steady_clock::now();
   std::string_view route_name = "unmatched";
@@ -84,7 +99,7 @@ http::Response Api::Handle(const http::Request& req) {
   if (!target) {
     resp = Problem(400, "bad_request", "Bad Request", "malformed request target");
   } else {
-    Call call{req, std::move(*target), {}, ClientIp(req), std::nullopt, {}};
+    Call call{req, std::move(*target), {}, ClientIp(req), std::nullopt, {}, nullptr};
     try {
       resp = Dispatch(call, route_name);
     } catch (const std::exception& e) {
@@ -113,11 +128,12 @@ http::Response Api::Dispatch(Call& call, std::string_view& route_name) {
   std::string allow;
   for (const Route& r : routes_) {
     std::string id;
-    if (!MatchPattern(r.pattern, call.target.path, id)) continue;
+    if (!MatchPattern(r.pattern, call.target.raw_path, id)) continue;
     if (call.req.method == "OPTIONS") route_name = r.pattern;
     if (r.method == call.req.method || (r.method == "GET" && call.req.method == "HEAD")) {
       route_name = r.pattern;
       call.id = std::move(id);
+      if (auto bad = ParseRequestBody(call)) return std::move(*bad);
       http::Response resp = (this->*r.handler)(call);
       if (resp.status == 401 || resp.status == 403) AuditRefusal(call, r.pattern, resp);
       return resp;
@@ -148,13 +164,32 @@ http::Response Api::Options(const Call& call, const std::string& allow) const {
 
 std::optional<nlohmann::json> Api::ParseBody(const Call& call,
                                              http::Response& error) const {
-  auto body = nlohmann::json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
+  if (!call.body) {
     error = Problem(400, "malformed_json", "Bad Request",
-                    "the request body is not valid JSON");
+                    "the request body is empty; a JSON object is required");
     return std::nullopt;
   }
-  return body;
+  return *call.body;
+}
+
+std::optional<http::Response> Api::ParseRequestBody(Call& call) const {
+  if (call.req.body.empty()) return std::nullopt;
+  auto parsed = std::make_shared<nlohmann::json>();
+  switch (ParseJsonBody(call.req.body, *parsed)) {
+    case JsonBodyError::kNone:
+      call.body = std::move(parsed);
+      return std::nullopt;
+    case JsonBodyError::kEmpty:
+      return std::nullopt;
+    case JsonBodyError::kTooDeep:
+      return ErrorResponse(Error::Validation("(body)", "JSON nested deeper than " +
+                                                           std::to_string(kMaxJsonDepth) +
+                                                           " levels is refused"));
+    case JsonBodyError::kMalformed:
+      break;
+  }
+  return Problem(400, "malformed_json", "Bad Request",
+                 "the request body is not valid JSON");
 }
 
 }  // namespace keyward::api

@@ -16,6 +16,24 @@ std::string_view TargetType(std::string_view route) {
   return "route";
 }
 
+std::string ReasonFor(const Call& call) {
+  if (!call.decision.key) return "unauthenticated";
+  switch (call.decision.outcome) {
+    case core::Outcome::kForbiddenIp:
+      return "forbidden_ip";
+    case core::Outcome::kInsufficientScope:
+      return "insufficient_scope";
+    case core::Outcome::kRateLimited:
+      return "rate_limited";
+    case core::Outcome::kUsageExceeded:
+      return "usage_exceeded";
+    case core::Outcome::kValid:
+      return "forbidden";  // valid key, refused after authentication (e.g. routes)
+    default:
+      return "unauthenticated";  // revoked, expired, disabled, owner disabled
+  }
+}
+
 }  // namespace
 
 void Api::AuditRefusal(const Call& call, std::string_view route,
@@ -28,7 +46,9 @@ void Api::AuditRefusal(const Call& call, std::string_view route,
     e.action = service::kAuthDenied;
     e.outcome = "denied";
     e.ip = call.client_ip;
-    e.details["reason"] = "unauthenticated";
+    // A key that authenticated but was refused later (IP list, scope, limits) is
+    // not "unauthenticated": say what refused it.
+    e.details["reason"] = ReasonFor(call);
     // The key id is known once the display prefix and hash matched; never more of
     // the presented key than that.
     if (const auto& key = call.decision.key) {
@@ -49,6 +69,10 @@ void Api::AuditRefusal(const Call& call, std::string_view route,
         e.details[member] = body[member].get<std::string>();
       }
     }
+  }
+  if (!call.actor && !call.decision.key && resp.status == 403 &&
+      e.details.contains("code")) {
+    e.details["reason"] = e.details["code"];  // refused before any key was read
   }
   audit_.Record(e);
 }

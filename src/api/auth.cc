@@ -122,7 +122,7 @@ core::Decision Api::VerifyAndRecord(std::string_view key,
 }
 
 nlohmann::json Api::KeyObject(const KeyRecord& key, UnixSeconds now) const {
-  nlohmann::json out = KeyJson(key, now);
+  nlohmann::json out = KeyJson(key, now, app_.policies().table().tiers());
   if (key.remaining_uses) out["remaining_uses"] = *app_.policies().LiveRemaining(key);
   return out;
 }
@@ -181,6 +181,7 @@ std::optional<http::Response> Api::Authenticate(Call& call,
 
   service::Actor actor;
   actor.key = call.decision.key;
+  actor.key_scopes = call.decision.effective_scopes;
   actor.ip = call.client_ip;
   const KeyRecord& key = *call.decision.key;
   if (key.kind == KeyKind::kUser) {

@@ -24,12 +24,12 @@ std::string_view KeyStatus(const KeyRecord& key, UnixSeconds now) {
   return "active";
 }
 
-json KeyJson(const KeyRecord& k, UnixSeconds now) {
+json KeyJson(const KeyRecord& k, UnixSeconds now, const core::Tiers& tiers) {
   json metadata = json::parse(k.metadata_json, nullptr, /*allow_exceptions=*/false);
   if (!metadata.is_object()) metadata = json::object();
-  json rate_limit = k.rate_limit ? json{{"limit", k.rate_limit->limit},
-                                        {"window_seconds", k.rate_limit->window_seconds}}
-                                 : json(nullptr);
+  const RateLimit in_force = tiers.Resolve(k);
+  json rate_limit = {{"limit", in_force.limit},
+                     {"window_seconds", in_force.window_seconds}};
   return json{
       {"id", k.id},
       {"prefix", k.display_prefix},

@@ -2,18 +2,24 @@
 //
 // The gateway sends (a copy of) the client's request with its credential headers;
 // the answer is 200 with the key's identity in X-Keyward-* headers, or the denial
-// an admin call would get. Gateways differ in what they pass on and in what the
-// client can smuggle through them, so the gateway names itself (X-Keyward-Gateway
-// header, else ?gateway=) and keyward reads the original request only from what
-// that gateway itself sets (docs/gateways.md):
+// an admin call would get. Gateways differ in what they pass on, and several copy
+// the client's own headers along, so a client can add an X-Original-URI of its
+// choosing. keyward therefore reads the original method and URI only from the
+// headers the configured gateway (`forward_auth.gateway`) sets itself:
 //   nginx    X-Original-Method/URI. auth_request turns every status but 2xx/401/403
 //            into 500, so other denials (429, 400) are sent as 403; X-Keyward-Status
 //            always carries the real status for the nginx config to restore.
-//   traefik  X-Forwarded-Method/Uri.
+//   caddy,   X-Forwarded-Method/Uri (both gateways set these and pass the client's
+//   traefik  other headers on).
 //   envoy    ext_authz appends the client's own path and query to /v1/auth: the path
 //            is the original URI, and the query, being the client's, never chooses
 //            the required scope.
-//   (none)   X-Original-*, else X-Forwarded-*, else the path below /v1/auth.
+//   auto     (default) a per-request name (X-Keyward-Gateway header, ?gateway=)
+//            may pick one of the above; without one, X-Original-* or X-Forwarded-*.
+//            In auto, a request carrying both forms is refused (400), never guessed.
+// In every mode a header read twice is refused (400). The URI is brought to normal
+// form (uri_normalizer.h) before route matching; when routes are configured and
+// none matches, the answer is 403 no_matching_route (fail closed).
 #include <string>
 #include <vector>
 
@@ -22,6 +28,7 @@
 #include "keyward/api/api.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/route_rules.h"
+#include "keyward/api/uri_normalizer.h"
 #include "keyward/core/scope.h"
 
 namespace keyward::api {
@@ -29,18 +36,79 @@ namespace {
 
 constexpr std::string_view kAuthPath = "/v1/auth";
 
-std::string_view HeaderOr(const http::Request& req, std::string_view first,
-                          std::string_view second) {
-  if (auto v = req.Header(first)) return *v;
-  if (!second.empty()) {
-    if (auto v = req.Header(second)) return *v;
-  }
-  return {};
-}
-
 std::string Join(const std::vector<std::string>& parts) {
   std::string out;
   for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+size_t HeaderCount(const http::Request& req, std::string_view name) {
+  size_t n = 0;
+  for (const auto& [k, v] : req.headers) n += http::HeaderNameEquals(k, name) ? 1 : 0;
+  return n;
+}
+
+bool KnownGateway(std::string_view g) {
+  return g == "nginx" || g == "caddy" || g == "traefik" || g == "envoy";
+}
+
+http::Response BadRequest(std::string detail) {
+  return Problem(400, "bad_request", "Bad Request", detail);
+}
+
+// The original request as the gateway reported it.
+struct Original {
+  std::string method;
+  std::string uri;  // raw, as the header (or the envoy path) carried it; may be empty
+};
+
+// Reads the original method and URI for `gateway` (never "auto" here: already
+// resolved to a name or ""); nullopt with `error` set when the request is ambiguous.
+std::optional<Original> ReadOriginal(const Call& call, std::string_view gateway,
+                                     bool auto_mode, http::Response& error) {
+  static constexpr std::string_view kOriginal[] = {"X-Original-Method", "X-Original-URI"};
+  static constexpr std::string_view kForwarded[] = {"X-Forwarded-Method",
+                                                    "X-Forwarded-Uri"};
+  const http::Request& req = call.req;
+  bool has_original = false, has_forwarded = false;
+  for (int i = 0; i < 2; ++i) {
+    const size_t o = HeaderCount(req, kOriginal[i]), f = HeaderCount(req, kForwarded[i]);
+    has_original = has_original || o > 0;
+    has_forwarded = has_forwarded || f > 0;
+    const bool reads_original = gateway == "nginx" || (gateway.empty() && o > 0);
+    const bool reads_forwarded =
+        gateway == "caddy" || gateway == "traefik" || (gateway.empty() && f > 0);
+    if ((reads_original && o > 1) || (reads_forwarded && f > 1)) {
+      error = BadRequest("the original request is named twice (" +
+                         std::string(o > 1 ? kOriginal[i] : kForwarded[i]) + ")");
+      return std::nullopt;
+    }
+  }
+  if (auto_mode && has_original && has_forwarded) {
+    error = BadRequest(
+        "the request carries both X-Original-* and X-Forwarded-* headers; set "
+        "forward_auth.gateway to say which gateway is in front");
+    return std::nullopt;
+  }
+  Original out;
+  const std::string_view* names = nullptr;
+  if (gateway == "nginx" || (gateway.empty() && has_original)) {
+    names = kOriginal;
+  } else if (gateway == "caddy" || gateway == "traefik" ||
+             (gateway.empty() && has_forwarded)) {
+    names = kForwarded;
+  }
+  if (names) {
+    out.method = std::string(req.Header(names[0]).value_or(""));
+    out.uri = std::string(req.Header(names[1]).value_or(""));
+  }
+  if (out.method.empty()) out.method = req.method;
+  if (out.uri.empty() && (gateway == "envoy" || gateway.empty()) &&
+      call.target.raw_path.size() > kAuthPath.size()) {
+    // Envoy-style: the gateway appended the original path to /v1/auth. The raw
+    // (still encoded) path, so the normaliser sees an encoded '/' as such.
+    out.uri = call.target.raw_path.substr(kAuthPath.size());
+  }
   return out;
 }
 
@@ -55,67 +123,63 @@ bool Api::IsForwardAuthPath(std::string_view path) {
 std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
                                                                std::string_view gateway,
                                                                http::Response& error) {
-  const bool envoy = gateway == "envoy";
-  if (!envoy) {
+  const bool auto_mode = app_.config().forward_auth_gateway == "auto";
+  if (gateway != "envoy") {
     std::vector<std::string> scopes = call.target.QueryAll("scope");
     for (const std::string& s : scopes) {
       if (!core::IsValidScope(s)) {
-        error = Problem(400, "bad_request", "Bad Request",
-                        "scope must be a scope such as logs:read");
+        error = BadRequest("scope must be a scope such as logs:read");
         return std::nullopt;
       }
     }
     if (!scopes.empty()) return scopes;
   }
-  // No explicit scope: the first config route matching the original request.
-  std::string_view method, uri_header;
-  if (gateway == "nginx") {
-    method = HeaderOr(call.req, "X-Original-Method", {});
-    uri_header = HeaderOr(call.req, "X-Original-URI", {});
-  } else if (gateway == "traefik") {
-    method = HeaderOr(call.req, "X-Forwarded-Method", {});
-    uri_header = HeaderOr(call.req, "X-Forwarded-Uri", {});
-  } else if (!envoy) {
-    method = HeaderOr(call.req, "X-Original-Method", "X-Forwarded-Method");
-    uri_header = HeaderOr(call.req, "X-Original-URI", "X-Forwarded-Uri");
+  auto original = ReadOriginal(call, gateway, auto_mode, error);
+  if (!original) return std::nullopt;
+  const auto& routes = app_.config().routes;
+  if (routes.empty()) return std::vector<std::string>();  // any valid key passes
+  const config::RouteRule* rule = nullptr;
+  if (!original->uri.empty()) {
+    NormalizedPath path = NormalizePath(original->uri);
+    if (!path.ok) {
+      error = BadRequest("the original URI cannot be checked safely: " +
+                         std::string(path.error));
+      return std::nullopt;
+    }
+    rule = FindRouteRule(routes, original->method, path.path);
   }
-  if (method.empty()) method = call.req.method;
-  std::string uri(uri_header);
-  if (uri.empty() && call.target.path.size() > kAuthPath.size()) {
-    // Envoy-style: the gateway appended the original path to /v1/auth. (Without a
-    // URI at all, as on plain /v1/auth, no route can match.)
-    uri = call.target.path.substr(kAuthPath.size());
+  if (!rule) {
+    error = Problem(403, "no_matching_route", "Forbidden",
+                    "no configured route matches this request");
+    return std::nullopt;
   }
-  const config::RouteRule* rule =
-      uri.empty() ? nullptr : FindRouteRule(app_.config().routes, method, uri);
-  // Nothing matched: any valid key passes (documented in docs/gateways.md).
-  if (!rule) return std::vector<std::string>();
   return std::vector<std::string>{rule->scope};
 }
 
 http::Response Api::ForwardAuth(Call& call) {
-  std::string gateway(call.req.Header("X-Keyward-Gateway").value_or(""));
-  if (gateway.empty()) gateway = call.target.Query("gateway").value_or("");
+  // The configured gateway wins; only in auto may the request name one.
+  std::string gateway = app_.config().forward_auth_gateway;
   http::Response resp;
-  std::optional<std::vector<std::string>> scopes;
-  if (gateway.empty() || gateway == "nginx" || gateway == "traefik" ||
-      gateway == "envoy") {
-    scopes = ForwardAuthScopes(call, gateway, resp);
-  } else {
+  bool named_ok = true;
+  if (gateway == "auto") {
+    gateway = std::string(call.req.Header("X-Keyward-Gateway").value_or(""));
+    if (gateway.empty()) gateway = call.target.Query("gateway").value_or("");
     // A misspelt gateway must not quietly fall back to reading other headers.
-    resp = Problem(400, "bad_request", "Bad Request",
-                   "gateway must be nginx, traefik or envoy");
+    named_ok = gateway.empty() || KnownGateway(gateway);
+    if (!named_ok) resp = BadRequest("gateway must be nginx, caddy, traefik or envoy");
   }
-  if (scopes) {
-    if (auto denied = Authenticate(call, *scopes)) {
-      resp = std::move(*denied);
-    } else {
-      const KeyRecord& key = *call.decision.key;
-      resp = JsonResponse(200, {{"valid", true}, {"code", "VALID"}});
-      resp.Set("X-Keyward-Key-Id", key.id);
-      resp.Set("X-Keyward-Owner", key.owner_user_id.value_or(""));
-      resp.Set("X-Keyward-Org", key.org_id);
-      resp.Set("X-Keyward-Scopes", Join(call.decision.effective_scopes));
+  if (named_ok) {
+    if (auto scopes = ForwardAuthScopes(call, gateway, resp)) {
+      if (auto denied = Authenticate(call, *scopes)) {
+        resp = std::move(*denied);
+      } else {
+        const KeyRecord& key = *call.decision.key;
+        resp = JsonResponse(200, {{"valid", true}, {"code", "VALID"}});
+        resp.Set("X-Keyward-Key-Id", key.id);
+        resp.Set("X-Keyward-Owner", key.owner_user_id.value_or(""));
+        resp.Set("X-Keyward-Org", key.org_id);
+        resp.Set("X-Keyward-Scopes", Join(call.decision.effective_scopes));
+      }
     }
   }
   if (resp.status == 401 || resp.status == 403) AuditRefusal(call, kAuthPath, resp);

@@ -231,7 +231,7 @@ Result<KeyFields> ParseKeyFields(const json& body, KeyFieldsMode mode, UnixSecon
       "name",       "description",    "scopes",   "read_only", "enabled",
       "expires_at", "expires_in",     "ip_allow", "ip_deny",   "rate_limit",
       "tier",       "remaining_uses", "tags",     "metadata",  "owner_user_id",
-      "kind",       "refill"};
+      "kind",       "refill",         "org_id"};
   // A named reference rather than a structured binding: clang 14 (the fuzz build)
   // cannot capture a structured binding in a lambda.
   for (const auto& item : body.items()) {
@@ -353,6 +353,16 @@ Result<KeyFields> ParseKeyFields(const json& body, KeyFieldsMode mode, UnixSecon
       c.Fail("owner_user_id", "must be a string");
     } else {
       f.owner_user_id = std::optional<std::string>(v.get<std::string>());
+    }
+  }
+  if (body.contains("org_id")) {
+    const json& v = body["org_id"];
+    if (!create) {
+      c.Fail("org_id", "cannot be changed; create a new key instead");
+    } else if (!v.is_string() || v.get<std::string>().empty()) {
+      c.Fail("org_id", "must be an organization id");
+    } else {
+      f.org_id = v.get<std::string>();
     }
   }
   if (body.contains("kind")) {

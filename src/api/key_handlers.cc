@@ -17,8 +17,9 @@ using nlohmann::json;
 const std::vector<std::string> kKeysRead = {"keys:read"};
 const std::vector<std::string> kKeysWrite = {"keys:write"};
 
-http::Response Created(const service::CreatedKey& created, UnixSeconds now) {
-  json out = KeyJson(created.record, now);
+http::Response Created(const service::CreatedKey& created, UnixSeconds now,
+                       const core::Tiers& tiers) {
+  json out = KeyJson(created.record, now, tiers);
   out["key"] = created.secret;
   http::Response r = JsonResponse(201, out);
   r.Set("Location", "/v1/keys/" + created.record.id);
@@ -37,7 +38,7 @@ http::Response Api::CreateKey(Call& call) {
   if (!fields.ok()) return ErrorResponse(fields.error());
   auto created = keys_.Create(*call.actor, *fields);
   if (!created.ok()) return ErrorResponse(created.error());
-  http::Response resp = Created(*created, now);
+  http::Response resp = Created(*created, now, app_.policies().table().tiers());
   sodium_memzero(created->secret.data(), created->secret.size());
   return resp;
 }
@@ -106,25 +107,42 @@ http::Response Api::RevokeKey(Call& call) {
 
 http::Response Api::RotateKey(Call& call) {
   if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  std::int64_t grace = 0;
+  service::RotateOptions options;
   if (!call.req.body.empty()) {
     http::Response error;
     auto body = ParseBody(call, error);
     if (!body) return error;
     if (!body->is_object())
       return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+    // The new key's expiry is read by the key-field parser, so it follows the same
+    // rules (RFC 3339 or a duration, in the future) as on create.
+    json expiry = json::object();
+    std::vector<FieldError> errors;
     for (const auto& [k, v] : body->items()) {
-      if (k != "grace_seconds")
-        return ErrorResponse(Error::Validation(k, "unknown field"));
-      if (!v.is_number_integer()) {
-        return ErrorResponse(Error::Validation("grace_seconds", "must be an integer"));
+      if (k == "expires_at" || k == "expires_in") {
+        expiry[k] = v;
+      } else if (k != "grace_seconds") {
+        errors.push_back({k, "unknown field"});
+      } else if (!v.is_number_integer()) {
+        errors.push_back({"grace_seconds", "must be an integer"});
+      } else {
+        options.grace_seconds = v.get<std::int64_t>();
       }
-      grace = v.get<std::int64_t>();
+    }
+    if (!errors.empty()) {
+      return ErrorResponse(Error{ErrorKind::kValidation, "validation failed", errors});
+    }
+    if (!expiry.empty()) {
+      auto f = ParseKeyFields(expiry, KeyFieldsMode::kPatch, app_.clock().Now(),
+                              app_.config().tiers);
+      if (!f.ok()) return ErrorResponse(f.error());
+      if (f->expires_at && *f->expires_at) options.expires_at = **f->expires_at;
     }
   }
-  auto created = keys_.Rotate(*call.actor, call.id, grace);
+  auto created = keys_.Rotate(*call.actor, call.id, options);
   if (!created.ok()) return ErrorResponse(created.error());
-  http::Response resp = Created(*created, app_.clock().Now());
+  http::Response resp =
+      Created(*created, app_.clock().Now(), app_.policies().table().tiers());
   sodium_memzero(created->secret.data(), created->secret.size());
   return resp;
 }

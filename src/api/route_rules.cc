@@ -2,6 +2,24 @@
 
 namespace keyward::api {
 
+namespace {
+
+// ASCII case-insensitive: some upstreams (IIS, case-insensitive file systems,
+// frameworks with case-insensitive routing) serve /API/admin as /api/admin, so a
+// rule must not be dodged by changing case. Matching more is the safe direction.
+bool EqualsFolded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool RouteRuleMatches(const config::RouteRule& rule, std::string_view method,
                       std::string_view uri) {
   if (rule.method != "*" && rule.method != method) return false;
@@ -10,9 +28,14 @@ bool RouteRuleMatches(const config::RouteRule& rule, std::string_view method,
   const std::string_view path = uri.substr(0, uri.find_first_of("?#"));
   const std::string_view want = rule.path;
   if (!want.empty() && want.back() == '*') {
-    return path.substr(0, want.size() - 1) == want.substr(0, want.size() - 1);
+    const std::string_view stem = want.substr(0, want.size() - 1);
+    if (EqualsFolded(path.substr(0, stem.size()), stem)) return true;
+    // "/api/admin/*" also covers "/api/admin" itself: the directory and its
+    // contents are the same upstream resource tree.
+    return !stem.empty() && stem.back() == '/' &&
+           EqualsFolded(path, stem.substr(0, stem.size() - 1));
   }
-  return path == want;
+  return EqualsFolded(path, want);
 }
 
 const config::RouteRule* FindRouteRule(std::span<const config::RouteRule> rules,

@@ -55,7 +55,8 @@ std::optional<Target> ParseTarget(std::string_view target) {
   if (target.empty() || target[0] != '/') return std::nullopt;
   Target t;
   const size_t q = target.find('?');
-  auto path = PercentDecode(target.substr(0, q), false);
+  t.raw_path = std::string(target.substr(0, q));
+  auto path = PercentDecode(t.raw_path, false);
   if (!path) return std::nullopt;
   t.path = std::move(*path);
   if (q == std::string_view::npos) return t;

@@ -50,7 +50,8 @@ NormalizedPath NormalizePath(std::string_view uri) {
       if (d == '/' || d == '\\') return Refuse("the URI has an encoded slash");
       if (d == ';') return Refuse("the URI has an encoded path parameter");
       if (d == '%') return Refuse("the URI is percent-encoded twice");
-      if (d < 0x20 || d == 0x7f) return Refuse("the URI has an encoded control character");
+      if (d < 0x20 || d == 0x7f)
+        return Refuse("the URI has an encoded control character");
       if (IsUnreserved(d)) {
         segments.back().push_back(static_cast<char>(d));
       } else {
@@ -61,7 +62,8 @@ NormalizedPath NormalizePath(std::string_view uri) {
       }
       continue;
     }
-    if (c <= 0x20 || c >= 0x7f) return Refuse("the URI has a control, space or non-ASCII byte");
+    if (c <= 0x20 || c >= 0x7f)
+      return Refuse("the URI has a control, space or non-ASCII byte");
     if (c == '\\') return Refuse("the URI has a backslash");
     if (c == ';') return Refuse("the URI has a path parameter");
     segments.back().push_back(static_cast<char>(c));

@@ -1,5 +1,7 @@
 #include "keyward/cli/cli.h"
 
+#include "keyward/cli/log_format.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -110,12 +112,8 @@ std::optional<Args> ParseArgs(const std::vector<std::string>& argv,
 void SetupLogging(const config::Config& config) {
   auto logger = spdlog::stderr_logger_mt("keyward");
   logger->set_level(spdlog::level::from_str(config.log_level));
-  if (config.log_format == "json") {
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
-                        spdlog::pattern_time_type::utc);
-  } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
-  }
+  logger->set_formatter(MakeLogFormatter(config.log_format == "json" ? LogFormat::kJson
+                                                                     : LogFormat::kText));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
 }

@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <optional>
 
 #include "keyward/api/encode.h"
 #include "keyward/api/key_fields.h"
 #include "keyward/cli/cli.h"
+#include "keyward/service/data_dir.h"
 #include "keyward/service/key_service.h"
 #include "keyward/usage/audit_writer.h"
 
@@ -56,6 +58,15 @@ int Create(service::App& app, const Args& args) {
   auto fields = api::ParseKeyFields(body, api::KeyFieldsMode::kCreate, app.clock().Now(),
                                     app.config().tiers);
   if (!fields.ok()) return Fail(fields.error());
+  // The output file first: if it cannot be created, no key is minted whose secret
+  // nobody would ever see.
+  std::optional<service::SecretFile> out_file;
+  const auto out = args.Get("out");
+  if (out) {
+    auto f = service::SecretFile::Create(*out);
+    if (!f.ok()) return Fail(f.error());
+    out_file.emplace(std::move(*f));
+  }
   service::Actor actor;
   actor.local_cli = true;
   // Writes are audited synchronously (actor: the CLI); nothing is ever queued here.
@@ -64,9 +75,15 @@ int Create(service::App& app, const Args& args) {
   auto created = keys.Create(actor, *fields);
   if (!created.ok()) return Fail(created.error());
   int rc = 0;
-  if (auto out = args.Get("out")) {
-    if (auto s = service::WriteSecretFile(*out, created->secret + "\n"); !s.ok()) {
+  if (out) {
+    std::string line = created->secret + "\n";
+    Status s = out_file->Commit(line);
+    sodium_memzero(line.data(), line.size());
+    if (!s.ok()) {
+      // The secret could not be saved: revoke the key rather than leave an active
+      // key nobody holds.
       rc = Fail(s.error());
+      if (auto r = keys.Revoke(actor, created->record.id); !r.ok()) Fail(r.error());
     } else {
       std::cout << "created " << created->record.id << " ("
                 << created->record.display_prefix << "); key written to " << *out << "\n";
@@ -94,7 +111,7 @@ int List(service::App& app, const Args& args) {
     if (!page.ok()) return Fail(page.error());
     for (const auto& k : page->items) {
       if (as_json) {
-        all.push_back(api::KeyJson(k, now));
+        all.push_back(api::KeyJson(k, now, app.policies().table().tiers()));
       } else {
         std::cout << k.id << "  " << k.display_prefix << "  " << api::KeyStatus(k, now)
                   << "  " << k.name << "\n";

@@ -10,6 +10,7 @@
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 #include "keyward/service/change_poller.h"
+#include "keyward/service/data_dir.h"
 #include "keyward/tls/self_signed.h"
 #include "keyward/usage/audit_writer.h"
 #include "keyward/usage/quota_flusher.h"
@@ -87,6 +88,18 @@ int RunInit(const config::Config& config) {
 }
 
 int RunServe(const config::Config& config) {
+  // One server per data dir: taken before anything is opened, held until exit.
+  std::unique_ptr<service::DataDirLock> lock;
+  {
+    auto s = service::EnsurePrivateDir(config.data_dir);
+    auto held = s.ok() ? service::DataDirLock::Acquire(service::DataDir{config.data_dir})
+                       : Result<std::unique_ptr<service::DataDirLock>>(s.error());
+    if (!held.ok()) {
+      spdlog::critical("{}", held.error().message);
+      return held.error().kind == ErrorKind::kConflict ? 2 : 1;
+    }
+    lock = std::move(*held);
+  }
   auto app = OpenApp(config);
   if (!app) return 1;
   http::ServerOptions options;
@@ -96,6 +109,9 @@ int RunServe(const config::Config& config) {
   options.max_header_bytes = config.max_header_bytes;
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout_seconds = config.request_timeout_seconds;
+  // Admin calls wait on SQLite (fsync, a CLI holding the write lock): they run on
+  // their own pool, so verification and TLS handshakes never queue behind them.
+  options.offload = &api::Api::MayBlock;
   if (options.tls && !PrepareTls(config, app->data_dir(), options)) return 1;
   if (!options.tls) {
     spdlog::warn(
@@ -110,7 +126,9 @@ int RunServe(const config::Config& config) {
   usage::QuotaFlusher quotas(app->store(), app->policies().table(), kQuotaFlushInterval);
   quotas.Start();
   service::ChangePoller poller(*app, kSyncInterval);
-  usage::AuditWriter audit(app->store(), kAuditFlushInterval, &metrics);
+  usage::AuditWriter audit(
+      app->store(), kAuditFlushInterval, &metrics, usage::AuditWriter::kDefaultMaxQueued,
+      {config.audit_retention_days, [&app] { return app->clock().Now(); }});
   audit.Start();
   api::Api api(*app, usage, metrics, &audit);
   auto server = http::Server::Create(

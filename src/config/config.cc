@@ -46,6 +46,8 @@ constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_LOG_LEVEL", "log", "level", EnvType::kString},
     {"KEYWARD_LOG_FORMAT", "log", "format", EnvType::kString},
     {"KEYWARD_METRICS_REQUIRE_AUTH", "metrics", "require_auth", EnvType::kBool},
+    {"KEYWARD_FORWARD_AUTH_GATEWAY", "forward_auth", "gateway", EnvType::kString},
+    {"KEYWARD_AUDIT_RETENTION_DAYS", "audit", "retention_days", EnvType::kInt},
 };
 
 std::optional<json> EnvValue(const std::string& v, EnvType type) {
@@ -211,6 +213,13 @@ Result<Config> Validate(Config c) {
   for (auto* l : kLevels) level_ok = level_ok || c.log_level == l;
   if (!level_ok)
     return Error::Validation("log.level", "must be trace|debug|info|warn|error|off");
+  {
+    const std::string& g = c.forward_auth_gateway;
+    if (g != "nginx" && g != "caddy" && g != "traefik" && g != "envoy" && g != "auto") {
+      return Error::Validation("forward_auth.gateway",
+                               "must be nginx, caddy, traefik, envoy or auto");
+    }
+  }
   if (c.log_format != "text" && c.log_format != "json") {
     return Error::Validation("log.format", "must be text or json");
   }

@@ -158,10 +158,10 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   }
   ObjectReader root(doc, "");
   KW_TRY(root.CheckObject());
-  KW_TRY(root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
-                             "allow_query_keys", "trusted_proxies", "tiers",
-                             "default_tier", "routes", "cors", "limits",
-                             "last_used_flush_seconds", "log", "metrics"}));
+  KW_TRY(root.RefuseUnknown(
+      {"listen", "data_dir", "tls", "insecure_http", "key_prefix", "allow_query_keys",
+       "trusted_proxies", "tiers", "default_tier", "routes", "cors", "limits",
+       "last_used_flush_seconds", "log", "metrics", "forward_auth", "audit"}));
   KW_TRY(root.String("listen", c.listen));
   KW_TRY(root.String("data_dir", c.data_dir));
   KW_TRY(root.Bool("insecure_http", c.insecure_http));
@@ -201,6 +201,18 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
     KW_TRY(log.RefuseUnknown({"level", "format"}));
     KW_TRY(log.String("level", c.log_level));
     KW_TRY(log.String("format", c.log_format));
+  }
+  if (const json* v = root.Find("forward_auth")) {
+    ObjectReader fa(*v, "forward_auth");
+    KW_TRY(fa.CheckObject());
+    KW_TRY(fa.RefuseUnknown({"gateway"}));
+    KW_TRY(fa.String("gateway", c.forward_auth_gateway));
+  }
+  if (const json* v = root.Find("audit")) {
+    ObjectReader audit(*v, "audit");
+    KW_TRY(audit.CheckObject());
+    KW_TRY(audit.RefuseUnknown({"retention_days"}));
+    KW_TRY(audit.PositiveInt("retention_days", c.audit_retention_days));
   }
   if (const json* v = root.Find("metrics")) {
     ObjectReader m(*v, "metrics");

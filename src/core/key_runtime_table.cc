@@ -57,7 +57,10 @@ std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Compile(
   // Without one, the live count is newer than the record's (a batched flush).
   // Switching quota or refill on or off always bumps the epoch (KeyService), but a
   // mismatch is treated the same way in case some other writer did not.
-  const bool reset = old == nullptr || c.quota_epoch != rules.quota_epoch ||
+  // Epochs only grow for one key; "newer than the counters" (not "different") lets
+  // a rotated key and its successor share counters after the successor's quota
+  // was set again, without the old key's record resetting them back.
+  const bool reset = old == nullptr || rules.quota_epoch > c.quota_epoch ||
                      old->rules.has_quota != rules.has_quota ||
                      old->rules.refill != rules.refill;
   if (reset) {
@@ -99,6 +102,17 @@ void KeyRuntimeTable::Refresh(const std::shared_ptr<const KeyRecord>& record) {
   const auto it = shard.map.find(record->id);
   if (it == shard.map.end() || it->second->rules.source == record) return;
   it->second = Compile(record, it->second.get());
+}
+
+void KeyRuntimeTable::ShareCounters(const std::shared_ptr<const KeyRecord>& predecessor,
+                                    const std::shared_ptr<const KeyRecord>& successor) {
+  const std::shared_ptr<const KeyRuntime> from = Acquire(predecessor);
+  auto next = std::make_shared<KeyRuntime>();
+  next->rules = CompileRules(successor, tiers_);
+  next->counters = from->counters;
+  Shard& shard = ShardFor(successor->id);
+  std::unique_lock lock(shard.mutex);
+  shard.map.insert_or_assign(successor->id, std::move(next));
 }
 
 std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Find(std::string_view id) const {

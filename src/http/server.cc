@@ -1,6 +1,7 @@
 // The listener and the stop coordination; connections themselves live in session.cc.
 #include "keyward/http/server.h"
 
+#include <sched.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <csignal>
@@ -121,12 +123,17 @@ class Server::Impl {
         ioc_(Threads()),
         strand_(asio::make_strand(ioc_)),
         acceptor_(strand_),
-        timer_(strand_) {}
+        timer_(strand_) {
+    const ServerOptions& o = sessions_.options();
+    if (o.offload) {
+      offload_pool_.emplace(static_cast<std::size_t>(std::max(1, o.offload_threads)));
+      sessions_.set_offload_pool(&*offload_pool_);
+    }
+  }
 
   int Threads() const {
     const int t = sessions_.options().threads;
-    if (t > 0) return t;
-    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return t > 0 ? t : AvailableCpus();
   }
 
   Status Listen() {
@@ -269,6 +276,9 @@ class Server::Impl {
   std::unique_ptr<asio::ssl::context> ssl_;
   internal::SessionContext sessions_;
   asio::io_context ioc_;
+  // Destroyed (stopped and joined: running handlers finish) before the io_context
+  // its completions are posted to, and before the SessionContext handlers use.
+  std::optional<asio::thread_pool> offload_pool_;
   asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
@@ -276,6 +286,15 @@ class Server::Impl {
   std::uint16_t port_ = 0;
   bool stop_started_ = false;  // strand only
 };
+
+int AvailableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof(set), &set) == 0) {
+    return std::max(1, CPU_COUNT(&set));
+  }
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Handler handler) {
   if (Status st = Validate(options, handler); !st.ok()) return st.error();

@@ -76,6 +76,23 @@ bool ValueHasToken(std::string_view value, std::string_view token) {
   return false;
 }
 
+// True when the request has no Transfer-Encoding, or exactly one coding "chunked"
+// (in one field). Anything else is a coding we would not decode.
+template <class Fields>
+bool OnlyChunkedCoding(const Fields& h) {
+  std::size_t fields = 0, codings = 0;
+  bool chunked = false;
+  const auto [first, last] = h.equal_range(bhttp::field::transfer_encoding);
+  for (auto it = first; it != last; ++it) {
+    ++fields;
+    for (const auto part : bhttp::token_list(it->value())) {
+      ++codings;
+      chunked = beast::iequals(part, "chunked");
+    }
+  }
+  return fields == 0 || (fields == 1 && codings == 1 && chunked);
+}
+
 template <class Stream>
 class SessionImpl final : public Session,
                           public std::enable_shared_from_this<SessionImpl<Stream>> {
@@ -162,6 +179,11 @@ class SessionImpl final : public Session,
     parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
     tcp().expires_after(request_timeout());
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
+    if (!ec && !OnlyChunkedCoding(parser.get())) {
+      // Beast frames "gzip, chunked" as chunked and would hand over the still
+      // gzip-coded bytes as the body: refuse any coding we do not decode.
+      co_return co_await Refuse(TransportError::kNotImplemented, 0);
+    }
     if (!ec && !parser.is_done()) {
       // curl and others hold back a body until they see 100 Continue (or a
       // second passes); answering at once saves that second.
@@ -179,7 +201,7 @@ class SessionImpl final : public Session,
     const bool head = req.method() == bhttp::verb::head;
     const bool client_keep_alive = req.keep_alive();
     const unsigned version = req.version();
-    Response response = CallHandler(ToRequest(std::move(req)));
+    Response response = co_await Handle(ToRequest(std::move(req)));
     bool keep_alive = client_keep_alive && !ctx_.stopping();
     for (const auto& [name, value] : response.headers) {
       if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
@@ -212,6 +234,11 @@ class SessionImpl final : public Session,
       co_return Next::kDrop;
     }
     LogPeerError("request parse", ec);
+    co_return co_await Refuse(error, limit);
+  }
+
+  // Answers a request the transport cannot read and closes after a lingering wait.
+  asio::awaitable<Next> Refuse(TransportError error, std::size_t limit) {
     Response response = MakeTransportErrorResponse(error, limit);
     ctx_.ReportTransportResponse(response.status);
     co_await Write(std::move(response), 11, /*keep_alive=*/false, /*head=*/false);
@@ -220,10 +247,8 @@ class SessionImpl final : public Session,
 
   Request ToRequest(BeastRequest req) const {
     Request out;
+    // Methods are case-sensitive (RFC 9110 9.1): "delete" is not DELETE.
     out.method = std::string(req.method_string());
-    for (char& c : out.method) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
     out.target = std::string(req.target());
     for (const auto& field : req) {
       out.headers.emplace_back(std::string(field.name_string()),
@@ -233,6 +258,27 @@ class SessionImpl final : public Session,
     out.peer_ip = peer_ip_;
     out.tls = kTls;
     return out;
+  }
+
+  // Runs the handler inline, or on the offload pool for requests the options send
+  // there (the I/O thread then serves other connections meanwhile).
+  asio::awaitable<Response> Handle(Request request) {
+    if (!ctx_.Offloads(request)) co_return CallHandler(request);
+    if (!ctx_.TryBeginOffload()) co_return Busy();
+    Response response = co_await asio::co_spawn(
+        *ctx_.offload_pool(),
+        [this, &request]() -> asio::awaitable<Response> {
+          co_return CallHandler(request);
+        },
+        asio::use_awaitable);
+    ctx_.EndOffload();
+    co_return response;
+  }
+
+  Response Busy() const {
+    Response r = MakeTransportErrorResponse(TransportError::kBusy);
+    ctx_.ReportTransportResponse(r.status);
+    return r;
   }
 
   Response CallHandler(const Request& request) const {

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -53,6 +54,22 @@ class SessionContext {
   void set_observer(const std::function<void(int)>* observer) { observer_ = observer; }
   void ReportTransportResponse(int status) const;
 
+  // The pool offloaded requests run on (null: none), and its admission bound.
+  void set_offload_pool(boost::asio::thread_pool* pool) { offload_pool_ = pool; }
+  boost::asio::thread_pool* offload_pool() const { return offload_pool_; }
+  bool Offloads(const Request& request) const {
+    return offload_pool_ != nullptr && options_.offload && options_.offload(request);
+  }
+  // Admits one more offloaded request unless offload_limit are in flight.
+  bool TryBeginOffload() {
+    if (offloaded_.fetch_add(1, std::memory_order_acq_rel) >= options_.offload_limit) {
+      offloaded_.fetch_sub(1, std::memory_order_acq_rel);
+      return false;
+    }
+    return true;
+  }
+  void EndOffload() { offloaded_.fetch_sub(1, std::memory_order_acq_rel); }
+
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   void set_stopping() { stopping_.store(true, std::memory_order_release); }
 
@@ -67,6 +84,8 @@ class SessionContext {
   boost::asio::ssl::context* const ssl_;
   const std::function<void(int)>* observer_ = nullptr;
   std::atomic<bool> stopping_{false};
+  boost::asio::thread_pool* offload_pool_ = nullptr;
+  std::atomic<std::size_t> offloaded_{0};
 
   mutable std::mutex mu_;
   std::unordered_map<const Session*, std::weak_ptr<Session>> live_;  // guarded by mu_

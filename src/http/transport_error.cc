@@ -19,6 +19,10 @@ Problem Describe(TransportError error) {
       return {413, "Content Too Large", "payload_too_large"};
     case TransportError::kHeaderTooLarge:
       return {431, "Request Header Fields Too Large", "header_too_large"};
+    case TransportError::kNotImplemented:
+      return {501, "Not Implemented", "unsupported_transfer_coding"};
+    case TransportError::kBusy:
+      return {503, "Service Unavailable", "busy"};
     case TransportError::kInternal:
       break;
   }
@@ -34,6 +38,10 @@ std::string Detail(TransportError error, std::size_t limit) {
     case TransportError::kHeaderTooLarge:
       return "The request header exceeds the limit of " + std::to_string(limit) +
              " bytes.";
+    case TransportError::kNotImplemented:
+      return "Only the chunked transfer coding is supported.";
+    case TransportError::kBusy:
+      return "Too many administrative requests are waiting; retry shortly.";
     case TransportError::kInternal:
       break;
   }
@@ -49,6 +57,7 @@ Response MakeTransportErrorResponse(TransportError error, std::size_t limit) {
   r.status = p.status;
   r.Set("Content-Type", "application/problem+json");
   r.Set("Cache-Control", "no-store");
+  if (error == TransportError::kBusy) r.Set("Retry-After", "1");
   // Every string here is a fixed ASCII literal without quotes or backslashes, so
   // plain concatenation is valid JSON.
   r.body = std::string(R"({"type":"about:blank","title":")") + p.title +

@@ -18,8 +18,12 @@ namespace keyward::http::internal {
 enum class TransportError {
   kBadRequest,       // 400 bad_request: not parseable as HTTP/1.x
   kPayloadTooLarge,  // 413 payload_too_large: body over max_body_bytes
-  kHeaderTooLarge,   // 431 header_too_large: request line + fields over max_header_bytes
-  kInternal,         // 500 internal_error: the handler threw or answered nonsense
+  kHeaderTooLarge,
+  kNotImplemented,
+  kBusy,  // 503: the offload pool is full (admin work waiting on the store)  // a
+          // transfer coding other than chunked (RFC 9112 6.1)   // 431 header_too_large:
+          // request line + fields over max_header_bytes
+  kInternal,  // 500 internal_error: the handler threw or answered nonsense
 };
 
 // `limit` is the configured limit quoted in the detail of 413 and 431.

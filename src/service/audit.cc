@@ -3,8 +3,50 @@
 #include <spdlog/spdlog.h>
 
 namespace keyward::service {
+namespace {
 
-void LogAuditSink::Record(const AuditEvent& e) {
+// A secret-looking run keeps this many characters: a display prefix shows the
+// key prefix, '_' and 9 characters of the random part.
+constexpr size_t kShownRunChars = 9;
+constexpr size_t kSecretRunChars = 40;
+
+bool IsBase62(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+void Bound(std::string& s) {
+  std::string out;
+  out.reserve(std::min(s.size(), kMaxAuditFieldChars + 3));
+  for (size_t i = 0; i < s.size();) {
+    size_t run = 0;
+    while (i + run < s.size() && IsBase62(s[i + run])) ++run;
+    if (run >= kSecretRunChars) {
+      out.append(s, i, kShownRunChars);
+      out += "...";
+      i += run;
+    } else if (run > 0) {
+      out.append(s, i, run);
+      i += run;
+    } else {
+      out += s[i++];
+    }
+  }
+  if (out.size() > kMaxAuditFieldChars) {
+    out.resize(kMaxAuditFieldChars - 3);
+    out += "...";
+  }
+  s = std::move(out);
+}
+
+}  // namespace
+
+void BoundAuditEvent(AuditEvent& e) {
+  Bound(e.target_id);
+  Bound(e.ip);
+  for (auto& [k, v] : e.details) Bound(v);
+}
+
+void LogAuditSink::Write(const AuditEvent& e) {
   if (!spdlog::should_log(spdlog::level::debug)) return;
   std::string details;
   for (const auto& [k, v] : e.details) details += " " + k + "=" + v;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "keyward/core/scope.h"
+#include "keyward/service/authz.h"
 #include "keyward/service/visibility.h"
 
 namespace keyward::service {
@@ -82,19 +83,6 @@ bool KeyService::CanSee(const Actor& actor, const KeyRecord& key) const {
   return CanSeeKey(actor, key);
 }
 
-Status KeyService::CheckScopesWithinOwner(const KeyRecord& key,
-                                          const UserRecord* bound) const {
-  if (bound == nullptr) return OkStatus();  // local CLI acting for nobody in particular
-  for (size_t i = 0; i < key.scopes.size(); ++i) {
-    if (!core::ScopesCover(bound->permissions, {key.scopes[i]})) {
-      return Error::Validation(
-          "scopes[" + std::to_string(i) + "]",
-          "'" + key.scopes[i] + "' exceeds the permissions of user " + bound->username);
-    }
-  }
-  return OkStatus();
-}
-
 Result<CreatedKey> KeyService::Mint(KeyRecord key, const WriteStep& write) {
   for (int attempt = 0; attempt < kMintAttempts; ++attempt) {
     std::string secret = AssignNewSecret(app_, key);
@@ -131,6 +119,10 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
     key.owner_user_id = (*owner)->id;
     key.org_id = (*owner)->org_id;
     bound = *owner;
+    if (f.org_id && *f.org_id != key.org_id) {
+      return Error::Validation("org_id",
+                               "a user key belongs to its owner's organization");
+    }
   } else {
     if (!actor.user || actor.user->role == Role::kMember) {
       return Error{ErrorKind::kPermissionDenied,
@@ -141,16 +133,31 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
       return Error::Validation("owner_user_id", "organization keys have no owner");
     }
     key.org_id = actor.user->org_id;
+    if (f.org_id && *f.org_id != key.org_id) {
+      // Only a platform admin may mint an organization key for another org.
+      if (!actor.IsPlatformAdmin()) {
+        return Error::Validation("org_id", "no such organization");
+      }
+      key.org_id = *f.org_id;
+    }
     bound = actor.user;
   }
   auto org = dir.FindOrg(key.org_id);
-  if (!org || org->deleted || !org->enabled || !org->api_keys_enabled) {
+  if (!org || org->deleted) return Error::Validation("org_id", "no such organization");
+  if (!org->enabled || !org->api_keys_enabled) {
     return Error::Validation("org_id", "API keys are disabled for this organization");
   }
   key.tier = app_.config().default_tier;
   ApplyKeyFields(f, key);
   if (SetsQuota(f)) StartQuotaEpoch(key, now);
-  if (auto s = CheckScopesWithinOwner(key, bound.get()); !s.ok()) return s.error();
+  if (auto s =
+          CheckKeyGrant(actor, key, key.kind == KeyKind::kUser ? bound.get() : nullptr);
+      !s.ok()) {
+    return s.error();
+  }
+  if (auto s = CheckQuotaChange(actor, nullptr, std::nullopt, key, tiers()); !s.ok()) {
+    return s.error();
+  }
   key.id = core::RandomId(app_.random(), "key_");
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
@@ -204,16 +211,24 @@ Result<KeyRecord> KeyService::Get(const Actor& actor, const std::string& id) {
   return key;
 }
 
-Result<KeyRecord> KeyService::GetForWrite(const Actor& actor, const std::string& id) {
+Result<KeyRecord> KeyService::GetForWrite(const Actor& actor, const std::string& id,
+                                          KeyIntent intent) {
   auto key = Get(actor, id);
   if (!key.ok()) return key;
-  std::shared_ptr<const UserRecord> owner;
-  if (key->owner_user_id) owner = app_.directory().FindUser(*key->owner_user_id);
-  if (!CanManageKey(actor, *key, owner.get())) {
-    return NotYours("this key belongs to a user you may not manage");
+  if (!CanManageKey(actor, *key, Owner(*key).get(), intent)) {
+    return NotYours(key->kind == KeyKind::kOrg
+                        ? "this organization key holds scopes beyond your permissions"
+                        : "this key belongs to a user you may not manage");
   }
   return key;
 }
+
+std::shared_ptr<const UserRecord> KeyService::Owner(const KeyRecord& key) const {
+  if (!key.owner_user_id) return nullptr;
+  return app_.directory().FindUser(*key.owner_user_id);
+}
+
+const core::Tiers& KeyService::tiers() const { return app_.policies().table().tiers(); }
 
 Result<store::Page<KeyRecord>> KeyService::List(const Actor& actor,
                                                 const KeyListQuery& q) {
@@ -248,20 +263,27 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   KeyRecord next = *cur;
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();
+  const std::optional<std::int64_t> live = app_.policies().LiveRemaining(*cur);
+  {
+    // Compare like with like: a count the patch leaves alone is the live one on
+    // both sides (the calling key may be this key, spending a use on this call).
+    KeyRecord proposed = next;
+    if (!f.remaining_uses && live) proposed.remaining_uses = live;
+    if (auto s = CheckQuotaChange(actor, &*cur, live, proposed, tiers()); !s.ok()) {
+      return s.error();
+    }
+  }
   if (SetsQuota(f)) {
     // A patch of `refill` alone keeps the count where the live counter has it;
     // the stored one may be an older flush.
     if (!f.remaining_uses && cur->remaining_uses) {
-      next.remaining_uses = app_.policies().LiveRemaining(*cur);
+      next.remaining_uses = live;
     }
     StartQuotaEpoch(next, next.updated_at);
   }
-  if (f.scopes) {
-    std::shared_ptr<const UserRecord> bound =
-        next.kind == KeyKind::kUser ? app_.directory().FindUser(*next.owner_user_id)
-                                    : actor.user;
-    if (auto s = CheckScopesWithinOwner(next, bound.get()); !s.ok()) return s.error();
-  }
+  // Any change, not only one to `scopes`: changing a key whose scopes the actor
+  // could not grant (enabling it, lifting its IP lists) hands those scopes out again.
+  if (auto s = CheckKeyGrant(actor, next, Owner(next).get()); !s.ok()) return s.error();
   if (auto s = app_.store().UpdateKey(next); !s.ok()) return s.error();
   app_.Publish(next);
   Audit(actor, "key.update", next, {{"fields", ChangedFields(f)}});
@@ -270,7 +292,7 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
 
 Status KeyService::Revoke(const Actor& actor, const std::string& id) {
   std::lock_guard lock(app_.write_mutex());
-  auto cur = GetForWrite(actor, id);
+  auto cur = GetForWrite(actor, id, KeyIntent::kRevoke);
   if (!cur.ok()) return cur.error();
   if (cur->revoked_at) return OkStatus();  // revoking twice is not an error
   auto revoked = app_.store().RevokeKey(id, app_.clock().Now());
@@ -281,15 +303,22 @@ Status KeyService::Revoke(const Actor& actor, const std::string& id) {
 }
 
 Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
-                                      std::int64_t grace_seconds) {
+                                      const RotateOptions& options) {
+  const std::int64_t grace_seconds = options.grace_seconds;
   if (grace_seconds < 0 || grace_seconds > 30LL * 86400) {
     return Error::Validation("grace_seconds", "must be between 0 and 2592000 (30 days)");
   }
   std::lock_guard lock(app_.write_mutex());
   auto cur = GetForWrite(actor, id);
   if (!cur.ok()) return cur.error();
-  if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be rotated");
   const UnixSeconds now = app_.clock().Now();
+  if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be rotated");
+  if (cur->rotated_to) {
+    return Error::Conflict("key was already rotated to " + *cur->rotated_to);
+  }
+  if (cur->expires_at && *cur->expires_at <= now) {
+    return Error::Conflict("key has expired and cannot be rotated");
+  }
   KeyRecord next = *cur;
   next.id = core::RandomId(app_.random(), "key_");
   next.created_at = next.updated_at = now;
@@ -297,9 +326,13 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   next.last_used_at.reset();
   next.last_used_ip.reset();
   next.rotated_to.reset();
-  // The new key continues the old one's quota where the live counter has it.
+  if (options.expires_at) next.expires_at = *options.expires_at;
+  if (auto s = CheckKeyGrant(actor, next, Owner(next).get()); !s.ok()) return s.error();
+  // The new key continues the old one's quota where the live counter has it, and
+  // during the grace period both draw on that one count (ShareCounters below), so
+  // rotating never adds uses. The epoch carries over so that neither record resets
+  // the shared count.
   next.remaining_uses = app_.policies().LiveRemaining(*cur);
-  next.quota_epoch = 0;
   next.quota_refilled_at = now;
   KeyRecord old = *cur;
   const UnixSeconds grace_end = now + grace_seconds;
@@ -310,6 +343,9 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
                       [&](const KeyRecord& k) { return app_.store().RotateKey(old, k); });
   if (created.ok()) {
     app_.Publish(old);
+    app_.policies().table().ShareCounters(
+        app_.index().Find(old.display_prefix),
+        app_.index().Find(created->record.display_prefix));
     Audit(actor, "key.rotate", old,
           {{"new_key_id", created->record.id},
            {"new_prefix", created->record.display_prefix},

@@ -1,6 +1,7 @@
 #include "keyward/service/user_service.h"
 
 #include "keyward/core/scope.h"
+#include "keyward/service/authz.h"
 #include "keyward/service/visibility.h"
 
 namespace keyward::service {
@@ -45,19 +46,14 @@ Status UserService::CheckGrant(const Actor& actor, const UserRecord& next,
   if (RoleRank(next.role) > RoleRank(actor.user->role)) {
     return Refused("you cannot grant a role above your own");
   }
-  for (size_t i = 0; i < next.permissions.size(); ++i) {
-    if (core::ScopesCover(actor.user->permissions, {next.permissions[i]})) continue;
-    if (!explicit_permissions) {
-      return Error::Validation("permissions", "the role's default '" +
-                                                  next.permissions[i] +
-                                                  "' exceeds your own permissions; "
-                                                  "set permissions explicitly");
-    }
-    return Error::Validation(
-        "permissions[" + std::to_string(i) + "]",
-        "'" + next.permissions[i] + "' exceeds your own permissions");
+  Status s = CheckGrantable(actor, next.permissions, "permissions");
+  if (!s.ok() && !explicit_permissions) {
+    // The caller did not name these permissions: say where they came from.
+    return Error::Validation("permissions",
+                             "the role's default permissions exceed what "
+                             "you may grant; set permissions explicitly");
   }
-  return OkStatus();
+  return s;
 }
 
 Result<UserRecord> UserService::Create(const Actor& actor, const UserFields& f) {
@@ -163,10 +159,12 @@ Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id
     return Refused(
         "you cannot change your own role, permissions or access; ask another admin");
   }
-  if (next.role != cur->role || next.permissions != cur->permissions) {
-    if (auto s = CheckGrant(actor, next, f.permissions.has_value()); !s.ok()) {
-      return s.error();
-    }
+  // Every change, not only one to the role or permissions: re-enabling a user, or
+  // turning their API keys back on, hands their permissions out again.
+  if (auto s =
+          CheckGrant(actor, next, f.permissions.has_value() || next.role == cur->role);
+      !s.ok()) {
+    return s.error();
   }
   next.updated_at = app_.clock().Now();
   if (auto s = app_.store().UpdateUser(next); !s.ok()) {

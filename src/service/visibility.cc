@@ -43,13 +43,22 @@ bool CanManageUser(const Actor& actor, const UserRecord& user) {
          core::ScopesCover(actor.user->permissions, user.permissions);
 }
 
-bool CanManageKey(const Actor& actor, const KeyRecord& key, const UserRecord* owner) {
+bool CanManageKey(const Actor& actor, const KeyRecord& key, const UserRecord* owner,
+                  KeyIntent intent) {
   if (!CanSeeKey(actor, key)) return false;
   if (actor.IsPlatformAdmin()) return true;
   const UserRecord* self = actor.Self();
   if (self && key.kind == KeyKind::kUser && key.owner_user_id == self->id) return true;
   if (!IsOrgAdmin(actor)) return false;
-  if (key.kind == KeyKind::kOrg || owner == nullptr) return true;
+  if (key.kind == KeyKind::kOrg) {
+    // An org key acts as an org admin with its scopes as permissions: an org admin
+    // whose own permissions are narrower must not enable, change or rotate it, or it
+    // could use (through the key) rights it does not hold itself. Revoking only
+    // takes rights away, so any org admin of the org may revoke.
+    return intent == KeyIntent::kRevoke ||
+           core::ScopesCover(actor.user->permissions, key.scopes);
+  }
+  if (owner == nullptr) return true;
   return CanManageUser(actor, *owner);
 }
 

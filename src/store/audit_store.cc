@@ -33,7 +33,9 @@ Result<AuditRecord> ReadAudit(const Statement& s) {
 
 }  // namespace
 
-Status Store::InsertAuditEvents(const std::vector<AuditRecord>& events) {
+Status Store::InsertAuditEvents(const std::vector<AuditRecord>& events,
+                                std::vector<std::int64_t>* ids) {
+  if (ids) ids->clear();
   if (events.empty()) return OkStatus();
   std::lock_guard<std::mutex> lock(mu_);
   return internal::InWriteTransaction(db_, [&]() -> Status {
@@ -58,9 +60,43 @@ Status Store::InsertAuditEvents(const std::vector<AuditRecord>& events) {
           .Bind(11, e.target_org_id)
           .Bind(12, e.target_owner_user_id);
       if (Status s = (*insert)->Run(); !s.ok()) return s;
+      if (ids) ids->push_back(db_.LastInsertRowId());
     }
     return OkStatus();
   });
+}
+
+Status Store::UpdateAuditDetails(
+    const std::vector<std::pair<std::int64_t, std::string>>& updates) {
+  if (updates.empty()) return OkStatus();
+  std::lock_guard<std::mutex> lock(mu_);
+  return internal::InWriteTransaction(db_, [&]() -> Status {
+    for (const auto& [id, details] : updates) {
+      Result<StatementRef> update =
+          db_.Cached("UPDATE audit_events SET details = ?2 WHERE id = ?1");
+      if (!update.ok()) return update.error();
+      (*update)->Bind(1, id).Bind(2, details);
+      if (Status s = (*update)->Run(); !s.ok()) return s;
+    }
+    return OkStatus();
+  });
+}
+
+Result<std::int64_t> Store::PruneAuditEvents(UnixSeconds before, std::int64_t max_rows) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::int64_t deleted = 0;
+  Status s = internal::InWriteTransaction(db_, [&]() -> Status {
+    Result<StatementRef> del = db_.Cached(
+        "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events "
+        "WHERE at < ?1 ORDER BY id LIMIT ?2)");
+    if (!del.ok()) return del.error();
+    (*del)->Bind(1, before).Bind(2, max_rows);
+    if (Status r = (*del)->Run(); !r.ok()) return r;
+    deleted = db_.Changes();
+    return OkStatus();
+  });
+  if (!s.ok()) return s.error();
+  return deleted;
 }
 
 Result<Page<AuditRecord>> Store::ListAuditEvents(const AuditFilter& f) {

@@ -278,6 +278,8 @@ Result<StatementRef> Database::Cached(const std::string& sql) {
 
 std::int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 
+std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+
 // ---------------------------------------------------------------- Transaction
 
 Result<Transaction> Transaction::Begin(Database& db, Mode mode) {

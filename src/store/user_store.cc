@@ -47,7 +47,7 @@ Result<std::optional<UserRecord>> Store::FindUserByUsername(const std::string& u
   std::lock_guard<std::mutex> lock(mu_);
   static const std::string kSql =
       "SELECT " + internal::UserColumns() +
-      " FROM users WHERE username = ?1 AND deleted_at IS NULL";
+      " FROM users WHERE username = ?1 COLLATE NOCASE AND deleted_at IS NULL";
   Result<StatementRef> select = db_.Cached(kSql);
   if (!select.ok()) return select.error();
   (*select)->Bind(1, username);

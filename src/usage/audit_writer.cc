@@ -5,6 +5,13 @@
 #include <nlohmann/json.hpp>
 
 namespace keyward::usage {
+namespace {
+
+// Pruning deletes in slices so one pass never holds the write lock for long.
+constexpr std::int64_t kPruneBatchRows = 5000;
+constexpr std::int64_t kPruneEverySeconds = 3600;
+
+}  // namespace
 
 store::AuditRecord ToAuditRecord(const service::AuditEvent& e) {
   store::AuditRecord r;
@@ -28,19 +35,23 @@ store::AuditRecord ToAuditRecord(const service::AuditEvent& e) {
 }
 
 AuditWriter::AuditWriter(store::Store& store, std::chrono::milliseconds flush_every,
-                         metrics::Metrics* metrics, size_t max_queued)
+                         metrics::Metrics* metrics, size_t max_queued,
+                         AuditRetention retention)
     : store_(store),
       metrics_(metrics),
       max_queued_(max_queued),
+      retention_(std::move(retention)),
+      coalescer_(max_queued * 8, kMaxDistinctDenialsPerIp),
       worker_(flush_every, [this] {
         if (auto s = Flush(); !s.ok()) {
           spdlog::warn("audit flush failed: {}", s.error().message);
         }
+        Prune();
       }) {}
 
 AuditWriter::~AuditWriter() { Stop(); }
 
-void AuditWriter::Record(const service::AuditEvent& event) {
+void AuditWriter::Write(const service::AuditEvent& event) {
   log_.Record(event);  // the debug log line stays, for operators tailing the log
   if (event.action != service::kAuthDenied) {
     // Synchronous: the admin call is acknowledged only after this returns.
@@ -52,10 +63,13 @@ void AuditWriter::Record(const service::AuditEvent& event) {
   }
   {
     std::lock_guard lock(mu_);
-    if (pending_.size() < max_queued_) {
-      pending_.push_back(ToAuditRecord(event));
-      return;
-    }
+    if (event.at > newest_at_) newest_at_ = event.at;
+    std::string token;
+    const auto verdict = pending_.size() < max_queued_
+                             ? coalescer_.Add(event, &token)
+                             : DenialCoalescer::Verdict::kDropped;
+    if (verdict == DenialCoalescer::Verdict::kNew) pending_.push_back(std::move(token));
+    if (verdict != DenialCoalescer::Verdict::kDropped) return;
   }
   ++dropped_;
   if (metrics_) metrics_->CountAuditDrop();
@@ -71,25 +85,64 @@ void AuditWriter::Stop() {
 
 Status AuditWriter::Flush() {
   std::lock_guard flush_lock(flush_mu_);
+  std::vector<std::string> tokens;
   std::vector<store::AuditRecord> batch;
+  std::vector<std::pair<std::int64_t, std::string>> updates;
   {
     std::lock_guard lock(mu_);
-    batch.swap(pending_);
+    tokens.swap(pending_);
+    for (const std::string& t : tokens) {
+      batch.push_back(ToAuditRecord(coalescer_.TakeForInsert(t)));
+    }
+    for (auto& [row, event] : coalescer_.TakeCountUpdates()) {
+      updates.emplace_back(row, ToAuditRecord(event).details_json);
+    }
   }
-  if (batch.empty()) return OkStatus();
-  Status s = store_.InsertAuditEvents(batch);
-  if (!s.ok()) {
-    // Put the batch back (within the bound) so a busy database loses nothing.
+  std::vector<std::int64_t> ids;
+  Status s = store_.InsertAuditEvents(batch, &ids);
+  {
     std::lock_guard lock(mu_);
-    const size_t room = max_queued_ > pending_.size() ? max_queued_ - pending_.size() : 0;
-    const size_t keep = std::min(room, batch.size());
-    const std::uint64_t lost = batch.size() - keep;
-    pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()),
-                    std::make_move_iterator(batch.begin() + keep));
-    dropped_ += lost;
-    for (std::uint64_t i = 0; metrics_ && i < lost; ++i) metrics_->CountAuditDrop();
+    if (s.ok()) {
+      for (size_t i = 0; i < tokens.size() && i < ids.size(); ++i) {
+        coalescer_.Stored(tokens[i], ids[i]);
+      }
+    } else {
+      // Put the batch back (within the bound) so a busy database loses nothing.
+      const size_t room =
+          max_queued_ > pending_.size() ? max_queued_ - pending_.size() : 0;
+      const size_t keep = std::min(room, tokens.size());
+      const std::uint64_t lost = tokens.size() - keep;
+      pending_.insert(pending_.begin(), std::make_move_iterator(tokens.begin()),
+                      std::make_move_iterator(tokens.begin() + keep));
+      dropped_ += lost;
+      for (std::uint64_t i = 0; metrics_ && i < lost; ++i) metrics_->CountAuditDrop();
+    }
+    coalescer_.Expire(newest_at_);
   }
-  return s;
+  if (!s.ok()) return s;
+  return store_.UpdateAuditDetails(updates);
+}
+
+void AuditWriter::Prune() {
+  if (!retention_.now || retention_.days <= 0) return;
+  const UnixSeconds now = retention_.now();
+  if (now - last_prune_ < kPruneEverySeconds) return;
+  last_prune_ = now;
+  const UnixSeconds before = now - static_cast<UnixSeconds>(retention_.days) * 86400;
+  std::int64_t total = 0;
+  for (;;) {
+    auto n = store_.PruneAuditEvents(before, kPruneBatchRows);
+    if (!n.ok()) {
+      spdlog::warn("audit: pruning events older than {} days failed: {}", retention_.days,
+                   n.error().message);
+      return;
+    }
+    total += *n;
+    if (*n < kPruneBatchRows) break;
+  }
+  if (total > 0) {
+    spdlog::info("audit: pruned {} events older than {} days", total, retention_.days);
+  }
 }
 
 }  // namespace keyward::usage

@@ -58,6 +58,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "tiers",
                                           "default_tier",
                                           "routes",
+                                          "forward_auth.gateway",
                                           "cors.allowed_origins",
                                           "limits.max_header_bytes",
                                           "limits.max_body_bytes",
@@ -66,7 +67,8 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "last_used_flush_seconds",
                                           "log.level",
                                           "log.format",
-                                          "metrics.require_auth"};
+                                          "metrics.require_auth",
+                                          "audit.retention_days"};
   EXPECT_EQ(fields, expected);
 
   auto loaded = ApplyJson(text, Config::Defaults());

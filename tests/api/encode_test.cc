@@ -24,13 +24,20 @@ TEST(EncodeTest, KeyJsonHasNoSecretMaterial) {
   k.hash.fill(0xAB);
   k.owner_user_id = "usr_1";
   k.metadata_json = R"({"a":[1,2]})";
-  auto j = KeyJson(k, 0);
+  core::Tiers tiers;
+  tiers.by_name = {{"standard", {60, 60}}, {"high", {300, 60}}};
+  auto j = KeyJson(k, 0, tiers);
   EXPECT_FALSE(j.contains("hash"));
   EXPECT_FALSE(j.contains("key"));
   EXPECT_EQ(j["prefix"], "kw_abcdefghi");
   EXPECT_EQ(j["metadata"]["a"][1], 2);
   EXPECT_TRUE(j["expires_at"].is_null());
-  EXPECT_TRUE(j["rate_limit"].is_null());
+  // The limit in force: the tier's, as the key sets none itself.
+  EXPECT_EQ(j["rate_limit"], (nlohmann::json{{"limit", 60}, {"window_seconds", 60}}));
+  k.tier = "high";
+  EXPECT_EQ(KeyJson(k, 0, tiers)["rate_limit"]["limit"], 300);
+  k.rate_limit = RateLimit{5, 1};
+  EXPECT_EQ(KeyJson(k, 0, tiers)["rate_limit"]["limit"], 5);
   EXPECT_EQ(j["created_at"], "1970-01-01T00:00:00Z");
   EXPECT_EQ(j.dump().find("abababab"), std::string::npos);
 }

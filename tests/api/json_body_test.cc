@@ -9,15 +9,29 @@ namespace {
 
 using namespace std::string_literals;
 
-TEST(JsonBodyTest, ParsesABoundedBody) {
+std::string Arrays(int depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+TEST(JsonBodyTest, DepthIsMeasuredOutsideStringsOnly) {
+  EXPECT_EQ(JsonNestingDepth("1", 32), 0);
+  EXPECT_EQ(JsonNestingDepth(R"({"a":[1,{"b":2}]})", 32), 3);
+  EXPECT_EQ(JsonNestingDepth(R"({"a":"[[[[{{{"})", 32), 1);
+  EXPECT_EQ(JsonNestingDepth(R"({"a":"\"[[[["})", 32), 1);
+  EXPECT_EQ(JsonNestingDepth(Arrays(1000), 32), 33);  // stops at limit + 1
+}
+
+TEST(JsonBodyTest, ParsesUpToTheLimitAndRefusesBeyond) {
   nlohmann::json out;
-  ASSERT_EQ(ParseJsonBody(R"({"name": "n", "tags": ["a"]})", out), JsonBodyError::kNone);
-  EXPECT_EQ(out.value("name", ""), "n");
-  EXPECT_EQ(ParseJsonBody(" \r\n", out), JsonBodyError::kEmpty);
-  EXPECT_EQ(ParseJsonBody(std::string(33, '[') + std::string(33, ']'), out),
-            JsonBodyError::kTooDeep);
-  EXPECT_EQ(ParseJsonBody(std::string(32, '[') + std::string(32, ']'), out),
-            JsonBodyError::kNone);
+  EXPECT_EQ(ParseJsonBody(Arrays(32), out), JsonBodyError::kNone);
+  EXPECT_EQ(ParseJsonBody(Arrays(33), out), JsonBodyError::kTooDeep);
+  EXPECT_EQ(ParseJsonBody(std::string(1000000, '['), out), JsonBodyError::kTooDeep);
+  EXPECT_EQ(ParseJsonBody(std::string(100000, '{'), out), JsonBodyError::kTooDeep);
+  EXPECT_EQ(ParseJsonBody("{", out), JsonBodyError::kMalformed);
+  EXPECT_EQ(ParseJsonBody("{\"a\":1}x", out), JsonBodyError::kMalformed);
+  EXPECT_EQ(ParseJsonBody("  \r\n", out), JsonBodyError::kEmpty);
+  ASSERT_EQ(ParseJsonBody(R"({"k":[1,2]})", out), JsonBodyError::kNone);
+  EXPECT_EQ(out["k"][1], 2);
 }
 
 // Found by tests/fuzz/json_body_fuzz (corpus: tests/fuzz/corpus/json_body/

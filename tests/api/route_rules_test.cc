@@ -23,7 +23,10 @@ TEST(RouteRulesTest, PrefixAndAnyMethod) {
   const RouteRule rule{"*", "/api/logs/*", "logs:read"};
   EXPECT_TRUE(RouteRuleMatches(rule, "DELETE", "/api/logs/7"));
   EXPECT_TRUE(RouteRuleMatches(rule, "GET", "/api/logs/"));
-  EXPECT_FALSE(RouteRuleMatches(rule, "GET", "/api/logs"));
+  // The directory itself is part of its tree (contract 4.2: /api/%61dmin matches
+  // the /api/admin/* route once normalised).
+  EXPECT_TRUE(RouteRuleMatches(rule, "GET", "/api/logs"));
+  EXPECT_TRUE(RouteRuleMatches(rule, "GET", "/API/Logs/1"));
   EXPECT_FALSE(RouteRuleMatches(rule, "GET", "/api/logsx"));
   // The query string is not part of the path.
   EXPECT_FALSE(RouteRuleMatches(rule, "GET", "/api/other?/api/logs/1"));

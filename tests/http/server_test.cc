@@ -63,7 +63,7 @@ TEST(ServerTest, PeerIpIsTheLoopbackAddress) {
   EXPECT_EQ(client.Send("GET", "/").Header("X-Peer-Ip"), "127.0.0.1");
 }
 
-TEST(ServerTest, HandlerSeesMethodUpperCaseAndAllHeaders) {
+TEST(ServerTest, HandlerSeesMethodAsSentAndAllHeaders) {
   Request seen;
   std::mutex mu;
   RunningServer s(TestOptions(), [&](const Request& r) {
@@ -77,7 +77,8 @@ TEST(ServerTest, HandlerSeesMethodUpperCaseAndAllHeaders) {
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.Header("Content-Length"), "");
   std::lock_guard lock(mu);
-  EXPECT_EQ(seen.method, "DELETE");
+  // Methods are case-sensitive: "delete" is not DELETE (issue 7, finding 13).
+  EXPECT_EQ(seen.method, "delete");
   EXPECT_EQ(seen.HeaderCount("X-A"), 2);
   EXPECT_EQ(seen.Header("authorization").value_or(""), "t");
   EXPECT_TRUE(seen.tls);

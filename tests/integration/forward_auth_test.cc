@@ -7,21 +7,27 @@ namespace {
 
 using nlohmann::json;
 
-class ForwardAuthTest : public ConfiguredServerTest {
+// No routes configured: any valid key is admitted (contract 4.2).
+class ForwardAuthOpenTest : public ConfiguredServerTest {
  protected:
-  json Config() override {
-    return {{"routes",
-             {{{"method", "POST"}, {"path", "/api/logs/*"}, {"scope", "logs:write"}},
-              {{"method", "*"}, {"path", "/api/logs/*"}, {"scope", "logs:read"}},
-              {{"method", "GET"}, {"path", "/api/admin"}, {"scope", "admin:read"}}}}};
-  }
   ClientResponse Auth(const std::string& target, const std::string& key,
                       Headers extra = {}, const std::string& method = "GET") {
     return Do(method, target, key, nullptr, std::move(extra));
   }
 };
 
-TEST_F(ForwardAuthTest, SuccessCarriesTheKeyIdentity) {
+class ForwardAuthTest : public ForwardAuthOpenTest {
+ protected:
+  json Config() override {
+    return {{"routes",
+             {{{"method", "POST"}, {"path", "/api/logs/*"}, {"scope", "logs:write"}},
+              {{"method", "*"}, {"path", "/api/logs/*"}, {"scope", "logs:read"}},
+              {{"method", "GET"}, {"path", "/api/admin"}, {"scope", "admin:read"}},
+              {{"method", "*"}, {"path", "/public/*"}, {"scope", "public:read"}}}}};
+  }
+};
+
+TEST_F(ForwardAuthOpenTest, SuccessCarriesTheKeyIdentity) {
   json k = CreateKey({{"name", "fa"}, {"scopes", {"logs:read", "logs:write"}}});
   for (const std::string method : {"GET", "POST", "DELETE", "HEAD"}) {
     auto r = Auth("/v1/auth?scope=logs:read", k["key"], {}, method);
@@ -40,7 +46,7 @@ TEST_F(ForwardAuthTest, SuccessCarriesTheKeyIdentity) {
   EXPECT_EQ(Auth("/v1/authx", k["key"]).status, 404);
 }
 
-TEST_F(ForwardAuthTest, OrgKeysHaveNoOwner) {
+TEST_F(ForwardAuthOpenTest, OrgKeysHaveNoOwner) {
   auto r = Do("POST", "/v1/keys", admin_key_, {{"name", "org"}, {"kind", "org"}});
   ASSERT_EQ(r.status, 201) << r.body;
   json k = Json(r);
@@ -81,9 +87,11 @@ TEST_F(ForwardAuthTest, RoutesMatchTheOriginalRequest) {
       {{{"X-Forwarded-Method", "GET"}, {"X-Forwarded-Uri", "/api/logs/9"}}, 200},
       {{{"X-Forwarded-Method", "POST"}, {"X-Forwarded-Uri", "/api/logs/9"}}, 403},
       {{{"X-Forwarded-Method", "GET"}, {"X-Forwarded-Uri", "/api/admin?a=b"}}, 403},
-      // The query string is stripped before matching: no route, no scope needed.
-      {{{"X-Original-Method", "GET"}, {"X-Original-URI", "/public?/api/admin"}}, 200},
-      {{{"X-Original-Method", "GET"}, {"X-Original-URI", "/api/admin/x"}}, 200},
+      // The query string is stripped before matching: "/public" needs public:read.
+      {{{"X-Original-Method", "GET"}, {"X-Original-URI", "/public/x?/api/logs/1"}}, 403},
+      // No route matches: refused (fail closed), whatever the key holds.
+      {{{"X-Original-Method", "GET"}, {"X-Original-URI", "/api/admin/x"}}, 403},
+      {{{"X-Original-Method", "GET"}, {"X-Original-URI", "/elsewhere"}}, 403},
       // Without a method header the request's own method counts.
       {{{"X-Original-URI", "/api/admin"}}, 403},
   };
@@ -91,11 +99,13 @@ TEST_F(ForwardAuthTest, RoutesMatchTheOriginalRequest) {
     auto r = Auth("/v1/auth", reader["key"], c.headers);
     EXPECT_EQ(r.status, c.reader_status) << c.headers.back().second << ": " << r.body;
   }
-  // X-Original-* is preferred over X-Forwarded-*.
+  auto none = Auth("/v1/auth", reader["key"], {{"X-Original-URI", "/elsewhere"}});
+  EXPECT_EQ(Json(none)["code"], "no_matching_route");
+  // In auto mode, both forms at once are ambiguous: refused, never guessed.
   EXPECT_EQ(Auth("/v1/auth", reader["key"],
                  {{"X-Original-URI", "/api/admin"}, {"X-Forwarded-Uri", "/api/logs/1"}})
                 .status,
-            403);
+            400);
   // Envoy-style: the original path appended to /v1/auth.
   EXPECT_EQ(Auth("/v1/auth/api/logs/3", reader["key"]).status, 200);
   EXPECT_EQ(Auth("/v1/auth/api/admin", reader["key"]).status, 403);
@@ -113,36 +123,43 @@ TEST_F(ForwardAuthTest, EnvoyIgnoresTheClientsQuery) {
 
 TEST_F(ForwardAuthTest, EachGatewayIsReadOnlyThroughTheHeadersItSets) {
   json reader = CreateKey({{"name", "r"}, {"scopes", {"logs:read"}}});
-  // A client's own X-Forwarded-Uri passes through nginx; nginx sets X-Original-URI.
+  // In auto mode a request naming its gateway is still refused when it carries
+  // both header forms: the name may be the client's own.
   const Headers smuggled_to_nginx = {{"X-Keyward-Gateway", "nginx"},
                                      {"X-Original-URI", "/api/admin"},
-                                     {"X-Forwarded-Uri", "/public"}};
-  EXPECT_EQ(Auth("/v1/auth", reader["key"], smuggled_to_nginx).status, 403);
-  EXPECT_EQ(Auth("/v1/auth?gateway=nginx", reader["key"],
-                 {{"X-Original-URI", "/api/admin"}, {"X-Forwarded-Uri", "/public"}})
-                .status,
-            403);
-  // And the reverse for Traefik, which sets X-Forwarded-*.
+                                     {"X-Forwarded-Uri", "/api/logs/1"}};
+  auto smuggled = Auth("/v1/auth", reader["key"], smuggled_to_nginx);
+  EXPECT_EQ(smuggled.Header("X-Keyward-Status"), "400") << smuggled.body;  // as 403
   EXPECT_EQ(Auth("/v1/auth?gateway=traefik", reader["key"],
-                 {{"X-Original-URI", "/public"},
+                 {{"X-Original-URI", "/api/logs/1"},
                   {"X-Forwarded-Method", "GET"},
                   {"X-Forwarded-Uri", "/api/admin"}})
                 .status,
-            403);
+            400);
+  // One form only: the named gateway's.
   EXPECT_EQ(Auth("/v1/auth?gateway=traefik", reader["key"],
-                 {{"X-Original-URI", "/api/admin"}, {"X-Forwarded-Uri", "/api/logs/1"}})
+                 {{"X-Forwarded-Method", "GET"}, {"X-Forwarded-Uri", "/api/logs/1"}})
                 .status,
             200);
+  EXPECT_EQ(Auth("/v1/auth?gateway=nginx", reader["key"],
+                 {{"X-Forwarded-Method", "GET"}, {"X-Forwarded-Uri", "/api/logs/1"}})
+                .status,
+            403);  // nginx reads X-Original-*: no URI, so no route matches
+  // The same header twice is refused in every mode.
+  EXPECT_EQ(Auth("/v1/auth", reader["key"],
+                 {{"X-Original-URI", "/api/logs/1"}, {"X-Original-URI", "/api/admin"}})
+                .status,
+            400);
   EXPECT_EQ(Auth("/v1/auth?gateway=ngnix", reader["key"]).status, 400);
   EXPECT_EQ(Auth("/v1/auth", reader["key"], {{"X-Keyward-Gateway", "x"}}).status, 400);
   // Envoy: only the appended path counts.
   EXPECT_EQ(Auth("/v1/auth/api/admin", reader["key"],
-                 {{"X-Keyward-Gateway", "envoy"}, {"X-Original-URI", "/public"}})
+                 {{"X-Keyward-Gateway", "envoy"}, {"X-Original-URI", "/api/logs/1"}})
                 .status,
             403);
 }
 
-TEST_F(ForwardAuthTest, EveryDenialHasItsStatusAndHeaders) {
+TEST_F(ForwardAuthOpenTest, EveryDenialHasItsStatusAndHeaders) {
   json revoked = CreateKey({{"name", "revoked"}});
   json ip = CreateKey({{"name", "ip"}, {"ip_allow", {"203.0.113.0/24"}}});
   json limited =
@@ -194,10 +211,10 @@ TEST_F(ForwardAuthTest, EveryDenialHasItsStatusAndHeaders) {
   EXPECT_EQ(r.Header("X-Keyward-Status"), "401");
 }
 
-class ForwardAuthThrottleTest : public ForwardAuthTest {
+class ForwardAuthThrottleTest : public ForwardAuthOpenTest {
  protected:
   json Config() override {
-    json c = ForwardAuthTest::Config();
+    json c = ForwardAuthOpenTest::Config();
     c["limits"] = {{"failed_auth_per_minute", 2}};
     c["trusted_proxies"] = {"127.0.0.1/32"};
     return c;

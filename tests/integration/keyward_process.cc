@@ -110,6 +110,7 @@ bool KeywardProcess::Start(std::string* error) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -120,7 +121,7 @@ bool KeywardProcess::Start(std::string* error) {
 }
 
 int KeywardProcess::Stop(int sig) {
-  if (pid_ <= 0) return -1;
+  if (pid_ <= 0) return exit_code_;
   kill(pid_, sig);
   int code = WaitExit(pid_);
   pid_ = -1;

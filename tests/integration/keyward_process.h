@@ -48,8 +48,10 @@ class KeywardProcess {
 
   // Starts the server; false (with the log in `error`) if it did not come up in time.
   bool Start(std::string* error = nullptr);
-  // Sends `sig` and waits; returns the exit status (or 128+signal).
+  // Sends `sig` and waits; returns the exit status (or 128+signal). When the server
+  // already exited by itself (e.g. Start() failed), its exit status.
   int Stop(int sig = 15);
+  pid_t pid() const { return pid_; }
   bool running() const { return pid_ > 0; }
 
   std::uint16_t port() const { return port_; }
@@ -65,6 +67,7 @@ class KeywardProcess {
   Options options_;
   std::string log_path_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::uint16_t port_ = 0;
 };
 

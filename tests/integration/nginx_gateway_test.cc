@@ -28,9 +28,12 @@ bool ReplaceAll(std::string& text, const std::string& from, const std::string& t
 class NginxGatewayTest : public ConfiguredServerTest {
  protected:
   json Config() override {
+    // docs/gateways.md: behind nginx, forward_auth.gateway is "nginx".
     return {{"trusted_proxies", {"127.0.0.1/32"}},
+            {"forward_auth", {{"gateway", "nginx"}}},
             {"routes",
-             {{{"method", "GET"}, {"path", "/api/admin"}, {"scope", "admin:read"}}}}};
+             {{{"method", "GET"}, {"path", "/api/admin"}, {"scope", "admin:read"}},
+              {{"method", "GET"}, {"path", "/api/logs/*"}, {"scope", "logs:read"}}}}};
   }
 
   void SetUp() override {
@@ -87,10 +90,21 @@ TEST_F(NginxGatewayTest, ClientsCannotChooseWhatIsChecked) {
   json k = CreateKey({{"name", "n"}, {"scopes", {"logs:read"}}});
   for (const Headers& smuggled :
        {Headers{{"X-Keyward-Gateway", "envoy"}}, Headers{{"X-Original-URI", "/public"}},
-        Headers{{"X-Forwarded-Uri", "/public"}, {"X-Keyward-Gateway", "traefik"}}}) {
+        Headers{{"X-Forwarded-Uri", "/api/logs/1"}, {"X-Keyward-Gateway", "traefik"}},
+        Headers{{"X-Original-URI", "/api/logs/1"}}}) {
     auto r = Get("/api/admin?scope=logs:read", k["key"], smuggled);
     EXPECT_EQ(r.status, 403) << smuggled[0].first << ": " << r.body;
   }
+  // Other spellings of the admin path, as nginx passes $request_uri on verbatim.
+  for (const std::string path : {"/api/%61dmin", "//api/admin", "/api/./admin",
+                                 "/api/logs/../admin", "/API/admin"}) {
+    auto r = Get(path, k["key"]);
+    EXPECT_EQ(r.status, 403) << path << ": " << r.body;
+  }
+  auto encoded = Get("/api/admin%2fx", k["key"]);
+  EXPECT_EQ(encoded.status, 400) << encoded.body;
+  // A path no route names is refused, not passed.
+  EXPECT_EQ(Get("/elsewhere", k["key"]).status, 403);
 }
 
 TEST_F(NginxGatewayTest, DenialsReachTheClientWithTheirStatusAndFields) {
@@ -125,7 +139,8 @@ TEST_F(NginxGatewayTest, DenialsReachTheClientWithTheirStatusAndFields) {
   EXPECT_EQ(Json(limited)["type"],
             "https://iana.org/assignments/http-problem-types#quota-exceeded");
 
-  json spent = CreateKey({{"name", "s"}, {"remaining_uses", 0}});
+  json spent =
+      CreateKey({{"name", "s"}, {"scopes", {"logs:read"}}, {"remaining_uses", 0}});
   auto exhausted = Get("/api/logs/1", spent["key"]);
   EXPECT_EQ(exhausted.status, 429);
   EXPECT_GE(std::stoi(exhausted.Header("Retry-After")), 1);

@@ -89,10 +89,12 @@ TEST_F(OrgsUsersApiTest, UsernamesAreUnique) {
                {{"username", "jane"}})
                 .status,
             409);
-  // Usernames are case-sensitive, and a deleted user's name is free again.
+  // Usernames are unique case-insensitively (issue 7, finding 12), and a deleted
+  // user's name is free again.
   EXPECT_EQ(
       Do("POST", "/v1/users", admin_key_, {{"username", "Jane"}, {"org_id", org}}).status,
-      201);
+      409);
+  EXPECT_EQ(Do("POST", "/v1/users", admin_key_, {{"username", "ADMIN"}}).status, 409);
   EXPECT_EQ(Do("DELETE", "/v1/users/" + jane, admin_key_).status, 204);
   EXPECT_EQ(
       Do("POST", "/v1/users", admin_key_, {{"username", "jane"}, {"org_id", org}}).status,

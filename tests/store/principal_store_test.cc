@@ -111,12 +111,16 @@ TEST_F(StoreTest, UserRoundTripsEveryField) {
   ExpectSameUser(*store_->GetUser("usr_y"), admin);  // empty permissions, other role
 }
 
-TEST_F(StoreTest, UsernamesAreUniqueCaseSensitiveAndReusableAfterDelete) {
+TEST_F(StoreTest, UsernamesAreUniqueCaseInsensitiveAndReusableAfterDelete) {
   Status duplicate = store_->InsertUser(MakeUser("usr_x", "alice", "org_2"));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().kind, ErrorKind::kConflict);
   EXPECT_NE(duplicate.error().message.find("username"), std::string::npos);
-  EXPECT_TRUE(store_->InsertUser(MakeUser("usr_y", "Alice", "org_1")).ok());
+  // "Alice" and "alice" are one name (issue 7, finding 12).
+  Status folded = store_->InsertUser(MakeUser("usr_y", "Alice", "org_1"));
+  ASSERT_FALSE(folded.ok());
+  EXPECT_EQ(folded.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ((*store_->FindUserByUsername("ALICE"))->id, "usr_a");
   ASSERT_TRUE(store_->DeleteUser("usr_a", 1'800'000'000).ok());
   EXPECT_TRUE(store_->InsertUser(MakeUser("usr_z", "alice", "org_1")).ok());
   EXPECT_EQ((*store_->FindUserByUsername("alice"))->id, "usr_z");

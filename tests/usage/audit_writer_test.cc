@@ -61,14 +61,15 @@ TEST_F(AuditWriterTest, WriteEventsAreStoredBeforeRecordReturns) {
 TEST_F(AuditWriterTest, DenialsAreQueuedBoundedAndDropsCounted) {
   metrics::Metrics metrics;
   AuditWriter writer(*store_, std::chrono::hours(1), &metrics, /*max_queued=*/3);
-  for (int i = 0; i < 5; ++i) writer.Record(Event(service::kAuthDenied, "k"));
+  for (int i = 0; i < 5; ++i)
+    writer.Record(Event(service::kAuthDenied, "k" + std::to_string(i)));
   EXPECT_TRUE(All().empty());  // queued, not written on the request path
   EXPECT_EQ(writer.dropped(), 2u);
   EXPECT_NE(metrics.Render().find("keyward_audit_events_dropped_total 2"),
             std::string::npos);
   ASSERT_TRUE(writer.Flush().ok());
   EXPECT_EQ(All().size(), 3u);
-  writer.Record(Event(service::kAuthDenied, "k"));
+  writer.Record(Event(service::kAuthDenied, "k9"));
   writer.Stop();  // flushes what is left
   EXPECT_EQ(All().size(), 4u);
 }

@@ -10,6 +10,7 @@
 #define KEYWARD_API_API_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +44,9 @@ struct Call {
   std::string client_ip;                // peer, or X-Forwarded-For via a trusted proxy
   std::optional<service::Actor> actor;  // set by Authenticate
   core::Decision decision{};            // the caller's (or verified) key decision
+  // The request body, parsed once by the bounded parser (json_body.h) before any
+  // handler runs; null when the request had no body.
+  std::shared_ptr<const nlohmann::json> body;
 };
 
 class Api {
@@ -55,6 +59,11 @@ class Api {
       service::AuditSink* audit = nullptr);
 
   http::Response Handle(const http::Request& req);
+
+  // True for requests that may wait on the store (admin routes), which the
+  // transport runs off its I/O threads; false for the hot paths that answer from
+  // memory (/v1/verify, /v1/auth*, health, readiness, metrics) and run inline.
+  static bool MayBlock(const http::Request& req);
 
  private:
   using Method = http::Response (Api::*)(Call&);
@@ -89,8 +98,12 @@ class Api {
   // The key object with its live remaining_uses.
   nlohmann::json KeyObject(const KeyRecord& key, UnixSeconds now) const;
 
-  // Parses a JSON body; nullopt with `error` set to the 400 response when malformed.
+  // The body the dispatcher parsed; nullopt with `error` set to the 400 response
+  // when the request has none.
   std::optional<nlohmann::json> ParseBody(const Call& call, http::Response& error) const;
+  // Runs every request body through ParseJsonBody before routing reaches a handler:
+  // the 400/422 to send when it is malformed or nested too deep, else nullopt.
+  std::optional<http::Response> ParseRequestBody(Call& call) const;
 
   // Handlers, grouped by file: system_handlers.cc, forward_auth.cc,
   // key_handlers.cc, org_handlers.cc, user_handlers.cc.

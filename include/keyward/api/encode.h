@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keyward/core/key_runtime.h"
 #include "keyward/core/records.h"
 
 namespace keyward::api {
@@ -16,7 +17,9 @@ namespace keyward::api {
 // "active" | "disabled" | "expired" | "revoked", as of `now`.
 std::string_view KeyStatus(const KeyRecord& key, UnixSeconds now);
 
-nlohmann::json KeyJson(const KeyRecord& key, UnixSeconds now);
+// `tiers` resolve the rate limit in force: the key's own, else its tier's
+// (contract section 5: rate_limit is the limit in force).
+nlohmann::json KeyJson(const KeyRecord& key, UnixSeconds now, const core::Tiers& tiers);
 nlohmann::json UserJson(const UserRecord& user);
 nlohmann::json OrgJson(const OrgRecord& org);
 

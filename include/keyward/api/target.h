@@ -13,7 +13,10 @@
 namespace keyward::api {
 
 struct Target {
-  std::string path;                                        // percent-decoded path
+  std::string path;  // percent-decoded path (for display and prefix tests)
+  // The path as sent, still encoded. Routing splits this on '/' and decodes each
+  // segment alone, so an encoded '/' inside an id never splits it.
+  std::string raw_path;
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
 
   // First value of `name`, if present.

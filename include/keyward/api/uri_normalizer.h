@@ -28,8 +28,8 @@ inline constexpr std::size_t kMaxUriLength = 4096;
 
 struct NormalizedPath {
   bool ok = false;
-  std::string path;         // the normal form when ok, e.g. "/api/admin/users"
-  std::string_view error;   // why not, when !ok (a static string, safe to show)
+  std::string path;        // the normal form when ok, e.g. "/api/admin/users"
+  std::string_view error;  // why not, when !ok (a static string, safe to show)
 };
 
 NormalizedPath NormalizePath(std::string_view uri);

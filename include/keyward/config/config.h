@@ -39,6 +39,9 @@ struct Config {
   std::map<std::string, RateLimit> tiers;    // filled with defaults by Defaults()
   std::string default_tier = "standard";
   std::vector<RouteRule> routes;
+  // Which gateway sends /v1/auth requests, and so the only headers forward auth
+  // reads the original method and URI from: nginx|caddy|traefik|envoy|auto.
+  std::string forward_auth_gateway = "auto";
   std::vector<std::string> cors_allowed_origins;
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
@@ -48,6 +51,7 @@ struct Config {
   std::string log_level = "info";     // trace|debug|info|warn|error|off
   std::string log_format = "text";    // text|json
   bool metrics_require_auth = false;  // extension: /metrics needs metrics:read
+  int audit_retention_days = 365;     // audit events older than this are pruned
 
   // Derived from `listen` by Validate().
   std::string listen_host = "127.0.0.1";

@@ -61,6 +61,13 @@ class KeyRuntimeTable {
   // Recompiles the runtime of `record`'s key from `record`, if one exists.
   void Refresh(const std::shared_ptr<const KeyRecord>& record);
 
+  // Makes `successor` draw on the same counters (rate limiter and quota) as
+  // `predecessor`, for a rotation's grace period: the two keys together never get
+  // more than the one did. `successor` must carry `predecessor`'s quota_epoch.
+  // Both must already be in the index.
+  void ShareCounters(const std::shared_ptr<const KeyRecord>& predecessor,
+                     const std::shared_ptr<const KeyRecord>& successor);
+
   // The runtime of key `id` if one exists; creates nothing.
   std::shared_ptr<const KeyRuntime> Find(std::string_view id) const;
 

@@ -30,14 +30,26 @@ struct ServerOptions {
   std::uint16_t port = 8443;       // 0 = ephemeral, see Server::port()
   bool tls = true;
   std::string cert_file, key_file;       // PEM; required when tls
-  int threads = 0;                       // 0 = std::thread::hardware_concurrency()
+  int threads = 0;                       // 0 = the CPUs this process may run on
   std::size_t max_header_bytes = 8192;   // request line + header fields; over: 431
   std::size_t max_body_bytes = 1 << 20;  // over: 413
   int request_timeout_seconds = 30;      // deadline for each handshake, read and write
   int idle_timeout_seconds = 60;         // keep-alive wait for the next request
   int shutdown_grace_seconds = 10;       // Stop(): in-flight requests get this long
   bool handle_signals = true;            // SIGTERM/SIGINT call Stop()
+  // Requests for which `offload` returns true (admin work that may wait on the
+  // store) run on a pool of `offload_threads`, never on the I/O threads that answer
+  // the rest, so a store that blocks never stalls verification or a TLS handshake.
+  // At most `offload_limit` such requests are in flight or waiting; past that they
+  // are answered 503 with Retry-After at once.
+  std::function<bool(const Request&)> offload;
+  int offload_threads = 4;
+  std::size_t offload_limit = 64;
 };
+
+// The CPUs this process may run on (sched_getaffinity), at least 1: a server pinned
+// to one core with `taskset` should not start one thread per core of the machine.
+int AvailableCpus();
 
 class Server {
  public:

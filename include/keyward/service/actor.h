@@ -7,7 +7,9 @@
 #define KEYWARD_SERVICE_ACTOR_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "keyward/core/records.h"
 
@@ -18,6 +20,10 @@ struct Actor {
   // synthetic org_admin of the key's org whose permissions are the key's scopes.
   std::shared_ptr<const UserRecord> user;
   std::shared_ptr<const KeyRecord> key;  // the key used, if any
+  // The effective scopes of `key` at the moment of the call (its scopes its owner
+  // still holds, narrowed for read-only keys). Every grant is bounded by them
+  // (authz.h); unset only when no key made the call (the local CLI).
+  std::optional<std::vector<std::string>> key_scopes;
   std::string ip;
   bool local_cli = false;  // full rights, like a platform admin
 

@@ -36,20 +36,36 @@ struct AuditEvent {
   std::optional<std::string> actor_org_id, target_org_id, target_owner_user_id;
 };
 
+// The longest target_id and detail value an event keeps (contract section 5).
+inline constexpr size_t kMaxAuditFieldChars = 64;
+
+// Brings an event within the audit trail's bounds, in place: every string that came
+// from the request (target_id, details, ip) is cut to kMaxAuditFieldChars, and any
+// run that could be a key secret (40 or more base62 characters, such as a full key
+// pasted into a URL) keeps only what a display prefix shows. Idempotent.
+void BoundAuditEvent(AuditEvent& event);
+
 class AuditSink {
  public:
   virtual ~AuditSink() = default;
   // Runs on the request path. A write event (any action but auth.denied) must be
   // durable when Record() returns: the admin call is acknowledged right after.
   // auth.denied events may be queued (and dropped under load) instead, so refused
-  // calls can never turn into unbounded synchronous writes.
-  virtual void Record(const AuditEvent& event) = 0;
+  // calls can never turn into unbounded synchronous writes. Every event is passed
+  // through BoundAuditEvent first, whichever sink receives it.
+  void Record(AuditEvent event) {
+    BoundAuditEvent(event);
+    Write(event);
+  }
+
+ protected:
+  virtual void Write(const AuditEvent& event) = 0;
 };
 
 // Logs every event at debug level; the default until events are stored.
 class LogAuditSink final : public AuditSink {
- public:
-  void Record(const AuditEvent& event) override;
+ protected:
+  void Write(const AuditEvent& event) override;
 };
 
 // An auth.denied event for `actor` on a resource; `reason` goes into details.

@@ -31,6 +31,9 @@ struct KeyFields {
   std::optional<std::string> metadata_json;
   std::optional<std::optional<std::string>> owner_user_id;  // create only
   std::optional<KeyKind> kind;                              // create only
+  // Create only: the org of an organization key (platform admins: any org; others:
+  // their own); for a user key it must be the owner's org.
+  std::optional<std::string> org_id;
 };
 
 // Copies every present member onto `key` (owner and kind are the caller's job).

@@ -22,6 +22,7 @@
 #include "keyward/service/app.h"
 #include "keyward/service/audit.h"
 #include "keyward/service/key_fields.h"
+#include "keyward/service/visibility.h"
 #include "keyward/store/store.h"
 
 namespace keyward::service {
@@ -29,6 +30,11 @@ namespace keyward::service {
 struct CreatedKey {
   KeyRecord record;
   std::string secret;  // the full key string; shown once, never stored
+};
+
+struct RotateOptions {
+  std::int64_t grace_seconds = 0;         // the old key stays valid this long
+  std::optional<UnixSeconds> expires_at;  // of the new key; default: the old one's
 };
 
 struct KeyListQuery {
@@ -51,7 +57,7 @@ class KeyService {
                            const KeyFields& fields);
   Status Revoke(const Actor& actor, const std::string& id);
   Result<CreatedKey> Rotate(const Actor& actor, const std::string& id,
-                            std::int64_t grace_seconds);
+                            const RotateOptions& options);
   Result<std::vector<store::HourlyUsage>> Usage(const Actor& actor,
                                                 const std::string& id);
 
@@ -63,10 +69,14 @@ class KeyService {
   // store), commits it with `write`, and publishes it; a display-prefix conflict
   // draws again. `key` must have every other field set. Needs write_mutex() held.
   Result<CreatedKey> Mint(KeyRecord key, const WriteStep& write);
-  Status CheckScopesWithinOwner(const KeyRecord& key, const UserRecord* creator) const;
   // Get() for a write: also kPermissionDenied when the key is visible but not the
-  // actor's to manage (an org admin and a platform admin's key).
-  Result<KeyRecord> GetForWrite(const Actor& actor, const std::string& id);
+  // actor's to manage (an org admin and a platform admin's key, or an org key wider
+  // than the org admin).
+  Result<KeyRecord> GetForWrite(const Actor& actor, const std::string& id,
+                                KeyIntent intent = KeyIntent::kChange);
+  // The current record of a user key's owner; null for org keys or a gone owner.
+  std::shared_ptr<const UserRecord> Owner(const KeyRecord& key) const;
+  const core::Tiers& tiers() const;
   // The owner of a new user key: the one named, else the calling user (an org key
   // must name one). kValidation when it does not exist for the actor or has API
   // keys off; kPermissionDenied when visible but not the actor's to manage.

@@ -27,9 +27,14 @@ bool CanSeeKey(const Actor& actor, const KeyRecord& key);
 // Change, delete, or mint keys for `user`. Implies CanSeeUser.
 bool CanManageUser(const Actor& actor, const UserRecord& user);
 
+enum class KeyIntent { kChange, kRevoke };  // kChange: patch or rotate
+
 // Change, revoke or rotate a key the actor can see. `owner` is the current record
-// of a user key's owner, or null (org key, or an owner that no longer exists).
-bool CanManageKey(const Actor& actor, const KeyRecord& key, const UserRecord* owner);
+// of a user key's owner, or null (org key, or an owner that no longer exists). An
+// org admin may change or rotate an organization key only when its scopes are
+// within the admin's own permissions.
+bool CanManageKey(const Actor& actor, const KeyRecord& key, const UserRecord* owner,
+                  KeyIntent intent = KeyIntent::kChange);
 
 }  // namespace keyward::service
 

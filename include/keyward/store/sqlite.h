@@ -121,6 +121,8 @@ class Database {
 
   // Rows changed by the most recent INSERT/UPDATE/DELETE on this connection.
   std::int64_t Changes() const;
+  // The rowid of the most recent successful INSERT on this connection.
+  std::int64_t LastInsertRowId() const;
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}

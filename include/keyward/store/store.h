@@ -110,8 +110,16 @@ class Store {
   Status SaveQuotas(const std::vector<QuotaCount>& counts);
 
   // --- audit
-  // Appends `events` in one transaction (committed before returning).
-  Status InsertAuditEvents(const std::vector<AuditRecord>& events);
+  // Appends `events` in one transaction (committed before returning). When `ids`
+  // is given it receives the new rows' ids, in order.
+  Status InsertAuditEvents(const std::vector<AuditRecord>& events,
+                           std::vector<std::int64_t>* ids = nullptr);
+  // Replaces the details of existing events (id, details_json), in one transaction:
+  // how a coalesced denial's count grows after its row was written.
+  Status UpdateAuditDetails(
+      const std::vector<std::pair<std::int64_t, std::string>>& updates);
+  // Deletes events older than `before`, at most `max_rows` of them; returns how many.
+  Result<std::int64_t> PruneAuditEvents(UnixSeconds before, std::int64_t max_rows);
   // A page of events, newest first; next_after is the `before_id` of the next page.
   Result<Page<AuditRecord>> ListAuditEvents(const AuditFilter& filter);
 
