@@ -11,8 +11,10 @@ build_pkgs=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev
 )
 # nginx-light: tests/integration/nginx_gateway_test.cc runs docs/gateways/nginx.conf.
+# clang-14 + libclang-rt-14-dev: scripts/fuzz.sh (libFuzzer and the sanitizer runtimes
+# are in libclang-rt-14-dev, only a Recommends of clang-14, so name it).
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
-  nginx-light)
+  nginx-light clang-14 libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || pkgs+=("${test_pkgs[@]}")
