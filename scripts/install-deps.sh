@@ -20,8 +20,11 @@ build_pkgs=(
 # gateway configs, and check real answers against the spec.
 # systemd: `systemd-analyze verify` of the packaged unit (no running systemd needed);
 # dpkg-dev: cpack's dpkg-shlibdeps; strace: the unit's system-call filter check.
+# clang-14 + libclang-rt-14-dev: scripts/fuzz.sh (libFuzzer and the sanitizer runtimes
+# are in libclang-rt-14-dev, only a Recommends of clang-14, so name it).
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
-  python3-yaml python3-jsonschema nginx-light caddy systemd dpkg-dev strace)
+  python3-yaml python3-jsonschema nginx-light caddy systemd dpkg-dev strace
+  clang-14 libclang-rt-14-dev)
 container_pkgs=(podman runc debootstrap curl python3 python3-yaml)
 
 mode=${1:-}

@@ -146,6 +146,11 @@ Status ApplyRoutes(const json& v, Config& c) {
 }  // namespace
 
 Result<Config> ApplyJson(std::string_view json_text, Config c) {
+  // nlohmann's lexer takes a NUL for the end of input: everything after one (say, a
+  // trusted_proxies list) would be dropped without a word.
+  if (json_text.find('\0') != std::string_view::npos) {
+    return Error{ErrorKind::kInvalidArgument, "config: not valid JSON (a NUL byte)", {}};
+  }
   json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false,
                          /*ignore_comments=*/true);
   if (doc.is_discarded()) {

@@ -16,6 +16,9 @@ constexpr std::array<std::uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
 std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   // inet_pton needs a NUL-terminated string; 45 chars is the longest IPv6 text form.
   if (text.empty() || text.size() > 45) return std::nullopt;
+  // inet_pton stops at a NUL, so "10.0.0.1\0junk" would pass as 10.0.0.1: a JSON
+  // string may carry \u0000, and what follows it must not vanish silently.
+  if (text.find('\0') != std::string_view::npos) return std::nullopt;
   char buf[46];
   std::memcpy(buf, text.data(), text.size());
   buf[text.size()] = '\0';

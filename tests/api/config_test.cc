@@ -85,6 +85,19 @@ TEST(ConfigTest, ErrorsNameTheField) {
   EXPECT_FALSE(ApplyJson("{not json", Config::Defaults()).ok());
 }
 
+// Found by tests/fuzz/config_fuzz: nlohmann stops at a NUL, so the members after one
+// were silently dropped (here the trusted proxies, left at "trust nobody" without a
+// word). tests/fuzz/corpus/config/nul_truncates_config holds the same input.
+TEST(ConfigTest, RefusesANulByteInsteadOfIgnoringWhatFollows) {
+  using namespace std::string_literals;
+  const std::string text =
+      R"({"insecure_http": true})"s + '\0' + R"({"trusted_proxies": ["10.0.0.0/8"]})";
+  auto r = ApplyJson(text, Config::Defaults());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument);
+  EXPECT_TRUE(ApplyJson(R"({"insecure_http": true})", Config::Defaults()).ok());
+}
+
 TEST(ConfigTest, ValidationErrorsNameTheField) {
   struct Case {
     std::string json;

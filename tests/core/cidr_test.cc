@@ -52,6 +52,18 @@ TEST(IpAddressTest, ParsesAndPrintsCanonically) {
   }
 }
 
+// Found by tests/fuzz/cidr_fuzz (corpus: tests/fuzz/corpus/cidr/embedded_nul):
+// inet_pton reads a C string, so the text after an embedded NUL (a JSON "\u0000")
+// was ignored and "10.0.0.1\0junk" passed as 10.0.0.1.
+TEST(IpAddressTest, RefusesAnEmbeddedNul) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(IpAddress::Parse("10.0.0.1\0junk"s).has_value());
+  EXPECT_FALSE(IpAddress::Parse("::1\0"s).has_value());
+  EXPECT_FALSE(Cidr::Parse("10.0.0.0\0x/8"s).has_value());
+  EXPECT_FALSE(CidrList::Parse({"10.0.0.0/8", "192.0.2.1\0"s}).has_value());
+  EXPECT_TRUE(IpAddress::Parse("10.0.0.1").has_value());
+}
+
 TEST(CidrTest, ParsesRangesAndRefusesBadOnes) {
   struct Case {
     std::string text;

@@ -30,7 +30,8 @@ enum class JsonBodyError {
 // Malformed input gives some number; the parse that follows rejects it.
 int JsonNestingDepth(std::string_view text, int limit);
 
-// Parses `text` into `out` when it is JSON nested at most `max_depth` deep.
+// Parses `text` into `out` when it is JSON nested at most `max_depth` deep, with no
+// NUL byte and no object naming a member twice (both kMalformed).
 JsonBodyError ParseJsonBody(std::string_view text, nlohmann::json& out,
                             int max_depth = kMaxJsonDepth);
 
