@@ -1,5 +1,7 @@
 #include "keyward/api/route_rules.h"
 
+#include "keyward/http/message.h"
+
 namespace keyward::api {
 
 namespace {
@@ -8,14 +10,7 @@ namespace {
 // frameworks with case-insensitive routing) serve /API/admin as /api/admin, so a
 // rule must not be dodged by changing case. Matching more is the safe direction.
 bool EqualsFolded(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+  return http::HeaderNameEquals(a, b);  // the same ASCII case folding
 }
 
 }  // namespace

@@ -47,7 +47,8 @@ class WriteLockHolder {
 class AdminOffloadTest : public ConfiguredServerTest {
  protected:
   json Config() override {
-    return {{"routes", {{{"method", "GET"}, {"path", "/api/*"}, {"scope", "logs:read"}}}}};
+    return {
+        {"routes", {{{"method", "GET"}, {"path", "/api/*"}, {"scope", "logs:read"}}}}};
   }
 };
 
@@ -74,10 +75,12 @@ TEST_F(AdminOffloadTest, VerificationAnswersWhileAdminWritesWaitOnTheStore) {
   // Fresh connections (new TLS handshakes) on the hot paths.
   for (int i = 0; i < 5; ++i) {
     auto client = server_->Client();
-    auto v = Call(*client, "POST", "/v1/verify", "", {{"key", key}, {"scopes", {"logs:read"}}});
+    auto v = Call(*client, "POST", "/v1/verify", "",
+                  {{"key", key}, {"scopes", {"logs:read"}}});
     EXPECT_EQ(v.status, 200) << v.body;
     EXPECT_EQ(Json(v)["code"], "VALID");
-    auto a = Call(*client, "GET", "/v1/auth", key, nullptr, {{"X-Original-URI", "/api/x"}});
+    auto a =
+        Call(*client, "GET", "/v1/auth", key, nullptr, {{"X-Original-URI", "/api/x"}});
     EXPECT_EQ(a.status, 200) << a.body;
     EXPECT_EQ(Call(*client, "GET", "/healthz", "").status, 200);
   }

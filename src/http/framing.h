@@ -1,0 +1,66 @@
+// Private: HTTP/1.1 framing rules the session applies to every message, kept apart
+// from the connection loop (session.cc) so each stays one concept.
+#ifndef KEYWARD_SRC_HTTP_FRAMING_H_
+#define KEYWARD_SRC_HTTP_FRAMING_H_
+
+#include <algorithm>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "keyward/http/message.h"
+
+namespace keyward::http::internal {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+inline bool IsTokenChar(char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    return true;
+  }
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// A handler that put CR/LF into a header would let a request smuggle headers or a
+// second response into the stream; such a response is refused.
+inline bool ValidHeaders(const HeaderList& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) return false;
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+inline bool ValueHasToken(std::string_view value, std::string_view token) {
+  for (const auto part : bhttp::token_list(value)) {
+    if (beast::iequals(part, token)) return true;
+  }
+  return false;
+}
+
+// True when the request has no Transfer-Encoding, or exactly one coding "chunked"
+// (in one field). Anything else is a coding we would not decode.
+template <class Fields>
+bool OnlyChunkedCoding(const Fields& h) {
+  std::size_t fields = 0, codings = 0;
+  bool chunked = false;
+  const auto [first, last] = h.equal_range(bhttp::field::transfer_encoding);
+  for (auto it = first; it != last; ++it) {
+    ++fields;
+    for (const auto part : bhttp::token_list(it->value())) {
+      ++codings;
+      chunked = beast::iequals(part, "chunked");
+    }
+  }
+  return fields == 0 || (fields == 1 && codings == 1 && chunked);
+}
+
+}  // namespace keyward::http::internal
+
+#endif  // KEYWARD_SRC_HTTP_FRAMING_H_
