@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(!n.error.empty());
     return 0;
   }
+  FUZZ_CHECK(uri.find('#') == std::string_view::npos);
   const std::string_view p = n.path;
   FUZZ_CHECK(!p.empty() && p[0] == '/');
   FUZZ_CHECK(p.size() <= uri.size());  // decoding and merging only shorten
@@ -31,13 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const unsigned char c = static_cast<unsigned char>(p[i]);
     FUZZ_CHECK(c >= 0x21 && c < 0x7f);
     if (c == '%') {
-      // What stays encoded is a well-formed upper-case escape of a reserved octet
-      // that is not '/', '\', ';', '%' or a control.
+      // What stays encoded is a well-formed upper-case escape of a reserved ASCII
+      // octet that is not '/', '\', ';', '%' or a control.
       FUZZ_CHECK(i + 2 < p.size());
       const std::string_view hex = p.substr(i + 1, 2);
       FUZZ_CHECK(hex.find_first_not_of("0123456789ABCDEF") == std::string_view::npos);
       FUZZ_CHECK(hex != "2F" && hex != "5C" && hex != "3B" && hex != "25" &&
-                 hex != "7F" && hex[0] >= '2');
+                 hex != "7F" && hex[0] >= '2' && hex[0] <= '7');
       const char d = static_cast<char>(std::stoi(std::string(hex), nullptr, 16));
       FUZZ_CHECK(!((d >= 'A' && d <= 'Z') || (d >= 'a' && d <= 'z') ||
                    (d >= '0' && d <= '9') || d == '-' || d == '.' || d == '_' ||
