@@ -1,16 +1,11 @@
 #include "keyward/api/uri_normalizer.h"
 
+#include "keyward/api/target.h"
+
 #include <vector>
 
 namespace keyward::api {
 namespace {
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -46,7 +41,7 @@ NormalizedPath NormalizePath(std::string_view uri) {
       if (i + 2 >= uri.size()) {
         return Refuse("the URI has a truncated percent escape");
       }
-      const int hi = Hex(uri[i + 1]), lo = Hex(uri[i + 2]);
+      const int hi = HexDigitValue(uri[i + 1]), lo = HexDigitValue(uri[i + 2]);
       if (hi < 0 || lo < 0) return Refuse("the URI has a bad percent escape");
       const unsigned char d = static_cast<unsigned char>(hi * 16 + lo);
       i += 2;

@@ -147,6 +147,16 @@ ClientResponse Call(HttpsClient& client, const std::string& method,
   return client.Send(method, target, headers, payload);
 }
 
+bool ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  bool found = false;
+  for (size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+    found = true;
+  }
+  return found;
+}
+
 nlohmann::json Json(const ClientResponse& r) {
   return nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
 }

@@ -24,6 +24,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string ReadFile(const std::string& path);
 
+// Replaces every `from` in `text`; false when there was none (e.g. a gateway config
+// under docs/ no longer has the address a test rewrites).
+bool ReplaceAll(std::string& text, const std::string& from, const std::string& to);
+
 struct CliResult {
   int exit_code = -1;
   std::string out;

@@ -14,17 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-// Replaces every `from` in `text`; false when there was none (the doc changed).
-bool ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
-  bool found = false;
-  for (size_t at = text.find(from); at != std::string::npos;
-       at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-    found = true;
-  }
-  return found;
-}
-
 class NginxGatewayTest : public ConfiguredServerTest {
  protected:
   json Config() override {

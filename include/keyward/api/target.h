@@ -27,6 +27,8 @@ struct Target {
 // nullopt when the target is not origin-form or has a bad percent escape.
 std::optional<Target> ParseTarget(std::string_view target);
 std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space);
+// The value of one hex digit (either case), or -1.
+int HexDigitValue(char c);
 
 // List cursors are opaque to clients; inside they carry the last row's sequence number.
 std::string EncodeCursor(std::int64_t after);
