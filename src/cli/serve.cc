@@ -96,7 +96,7 @@ int RunServe(const config::Config& config) {
                        : Result<std::unique_ptr<service::DataDirLock>>(s.error());
     if (!held.ok()) {
       spdlog::critical("{}", held.error().message);
-      return held.error().kind == ErrorKind::kConflict ? 2 : 1;
+      return held.error().Is(ErrorCause::kLocked) ? 2 : 1;
     }
     lock = std::move(*held);
   }

@@ -232,11 +232,11 @@ Result<Config> Load(const Flags& flags, const GetEnv& env) {
       flags.config_file ? flags.config_file : env("KEYWARD_CONFIG");
   if (file && !file->empty()) {
     auto r = ApplyFile(*file, std::move(c));
-    if (!r.ok()) return r.error();
+    RETURN_IF_ERROR(r);
     c = std::move(*r);
   }
   auto r = ApplyEnv(env, std::move(c));
-  if (!r.ok()) return r.error();
+  RETURN_IF_ERROR(r);
   c = std::move(*r);
   if (flags.data_dir) c.data_dir = *flags.data_dir;
   if (flags.listen) c.listen = *flags.listen;

@@ -97,9 +97,9 @@ class ObjectReader {
   std::string path_;
 };
 
-#define KW_TRY(expr)                                   \
-  do {                                                 \
-    if (auto s_ = (expr); !s_.ok()) return s_.error(); \
+#define KW_TRY(expr)         \
+  do {                       \
+    RETURN_IF_ERROR((expr)); \
   } while (0)
 
 Status ApplyTiers(const json& v, Config& c) {

@@ -302,7 +302,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Handler ha
   if (options.tls) {
     Result<tls::SslCtxPtr> ctx =
         tls::CreateServerContext(options.cert_file, options.key_file);
-    if (!ctx.ok()) return ctx.error();
+    RETURN_IF_ERROR(ctx);
     // asio takes ownership of the native context.
     ssl = std::make_unique<asio::ssl::context>(ctx->release());
   }

@@ -16,13 +16,13 @@ App::~App() = default;
 
 Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
   std::unique_ptr<App> app(new App(config));
-  if (auto s = EnsurePrivateDir(app->dir_.root); !s.ok()) return s.error();
+  RETURN_IF_ERROR(EnsurePrivateDir(app->dir_.root));
   auto pepper = LoadOrCreatePepper(app->dir_.pepper_path(), app->random_);
-  if (!pepper.ok()) return pepper.error();
+  RETURN_IF_ERROR(pepper);
   app->hasher_ = std::make_unique<core::Hasher>(*pepper);
   sodium_memzero(pepper->data(), pepper->size());
   auto store = store::Store::Open(app->dir_.db_path());
-  if (!store.ok()) return store.error();
+  RETURN_IF_ERROR(store);
   app->store_ = std::move(*store);
   app->policies_ = std::make_unique<core::KeyPolicies>(
       app->index_, core::Tiers{config.tiers, config.default_tier}, *app->clock_,
@@ -30,8 +30,8 @@ Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
   app->verifier_ = std::make_unique<core::Verifier>(
       app->format_, *app->hasher_, app->index_, app->directory_, *app->clock_,
       app->policies_->policies());
-  if (auto s = app->Bootstrap(); !s.ok()) return s.error();
-  if (auto s = app->SyncFromStore(); !s.ok()) return s.error();
+  RETURN_IF_ERROR(app->Bootstrap());
+  RETURN_IF_ERROR(app->SyncFromStore());
   spdlog::info("loaded {} keys from {}", app->index_.Size(), app->dir_.db_path());
   return app;
 }
@@ -43,7 +43,7 @@ Status App::SyncFromStore() {
 
 Status App::PublishCommitted() {
   auto changes = store_->ChangesSince(synced_seq_);
-  if (!changes.ok()) return changes.error();
+  RETURN_IF_ERROR(changes);
   return ApplyChanges(*changes);
 }
 

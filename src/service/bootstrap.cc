@@ -16,7 +16,7 @@ Status App::Bootstrap() {
   // never writes the file again — not even once "default" has been renamed or
   // deleted through the API.
   auto seq = store_->CurrentChangeSeq();
-  if (!seq.ok()) return seq.error();
+  RETURN_IF_ERROR(seq);
   if (*seq > 0) return OkStatus();
 
   const UnixSeconds now = clock_->Now();
@@ -52,7 +52,7 @@ Status App::Bootstrap() {
   std::remove(path.c_str());
   Status written = WriteSecretFile(path, secret + "\n");
   sodium_memzero(secret.data(), secret.size());
-  if (!written.ok()) return written.error();
+  RETURN_IF_ERROR(written);
 
   std::lock_guard lock(write_mu_);
   Status s = store_->InsertOrg(org);

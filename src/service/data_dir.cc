@@ -76,7 +76,7 @@ Status SecretFile::Commit(const std::string& contents) {
 
 Status WriteSecretFile(const std::string& path, const std::string& contents) {
   auto file = SecretFile::Create(path);
-  if (!file.ok()) return file.error();
+  RETURN_IF_ERROR(file);
   return file->Commit(contents);
 }
 
@@ -96,7 +96,8 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const DataDir& dir) {
     std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "unknown";
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
     return Error::Conflict("data dir '" + dir.root +
-                           "' is held by a running keyward server (pid " + pid + ")");
+                               "' is held by a running keyward server (pid " + pid + ")",
+                           ErrorCause::kLocked);
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 ||
@@ -127,7 +128,7 @@ Result<Digest> LoadOrCreatePepper(const std::string& path, core::RandomSource& r
   std::string bytes(reinterpret_cast<const char*>(pepper.data()), pepper.size());
   Status s = WriteSecretFile(path, bytes);
   sodium_memzero(bytes.data(), bytes.size());
-  if (!s.ok()) return s.error();
+  RETURN_IF_ERROR(s);
   return pepper;
 }
 

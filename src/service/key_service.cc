@@ -95,10 +95,7 @@ Result<CreatedKey> KeyService::Mint(KeyRecord key, const WriteStep& write) {
       Wipe(secret);
       // Only a display-prefix collision means "draw again"; any other conflict (the
       // key was revoked by another process meanwhile) is the caller's answer.
-      if (s.error().kind == ErrorKind::kConflict &&
-          s.error().message.find("display_prefix") != std::string::npos) {
-        continue;
-      }
+      if (s.error().Is(ErrorCause::kDuplicateDisplayPrefix)) continue;
       return s.error();
     }
     app_.Publish(key);
@@ -115,7 +112,7 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   std::shared_ptr<const UserRecord> bound;  // whose permissions bound the scopes
   if (key.kind == KeyKind::kUser) {
     auto owner = KeyOwner(actor, f);
-    if (!owner.ok()) return owner.error();
+    RETURN_IF_ERROR(owner);
     key.owner_user_id = (*owner)->id;
     key.org_id = (*owner)->org_id;
     bound = *owner;
@@ -150,14 +147,9 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   key.tier = app_.config().default_tier;
   ApplyKeyFields(f, key);
   if (SetsQuota(f)) StartQuotaEpoch(key, now);
-  if (auto s =
-          CheckKeyGrant(actor, key, key.kind == KeyKind::kUser ? bound.get() : nullptr);
-      !s.ok()) {
-    return s.error();
-  }
-  if (auto s = CheckQuotaChange(actor, nullptr, std::nullopt, key, tiers()); !s.ok()) {
-    return s.error();
-  }
+  RETURN_IF_ERROR(
+      CheckKeyGrant(actor, key, key.kind == KeyKind::kUser ? bound.get() : nullptr));
+  RETURN_IF_ERROR(CheckQuotaChange(actor, nullptr, std::nullopt, key, tiers()));
   key.id = core::RandomId(app_.random(), "key_");
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
@@ -258,13 +250,15 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
                                      const KeyFields& f) {
   std::lock_guard lock(app_.write_mutex());  // read-modify-write must not interleave
   auto cur = GetForWrite(actor, id);
-  if (!cur.ok()) return cur.error();
-  if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be changed");
+  RETURN_IF_ERROR(cur);
+  if (cur->revoked_at)
+    return Error::Conflict("key is revoked and cannot be changed", ErrorCause::kRevoked);
   if (cur->rotated_to) {
     // It lives on only for its grace period, sharing its successor's limits:
     // changing it (say, lifting its expiry) would undo the rotation.
-    return Error::Conflict("key was rotated to " + *cur->rotated_to +
-                           "; change that key instead");
+    return Error::Conflict(
+        "key was rotated to " + *cur->rotated_to + "; change that key instead",
+        ErrorCause::kRotated);
   }
   KeyRecord next = *cur;
   ApplyKeyFields(f, next);
@@ -275,9 +269,7 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
     // both sides (the calling key may be this key, spending a use on this call).
     KeyRecord proposed = next;
     if (!f.remaining_uses && live) proposed.remaining_uses = live;
-    if (auto s = CheckQuotaChange(actor, &*cur, live, proposed, tiers()); !s.ok()) {
-      return s.error();
-    }
+    RETURN_IF_ERROR(CheckQuotaChange(actor, &*cur, live, proposed, tiers()));
   }
   if (SetsQuota(f)) {
     // A patch of `refill` alone keeps the count where the live counter has it;
@@ -289,8 +281,8 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   }
   // Any change, not only one to `scopes`: changing a key whose scopes the actor
   // could not grant (enabling it, lifting its IP lists) hands those scopes out again.
-  if (auto s = CheckKeyGrant(actor, next, Owner(next).get()); !s.ok()) return s.error();
-  if (auto s = app_.store().UpdateKey(next); !s.ok()) return s.error();
+  RETURN_IF_ERROR(CheckKeyGrant(actor, next, Owner(next).get()));
+  RETURN_IF_ERROR(app_.store().UpdateKey(next));
   app_.Publish(next);
   Audit(actor, "key.update", next, {{"fields", ChangedFields(f)}});
   return next;
@@ -299,10 +291,10 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
 Status KeyService::Revoke(const Actor& actor, const std::string& id) {
   std::lock_guard lock(app_.write_mutex());
   auto cur = GetForWrite(actor, id, KeyIntent::kRevoke);
-  if (!cur.ok()) return cur.error();
+  RETURN_IF_ERROR(cur);
   if (cur->revoked_at) return OkStatus();  // revoking twice is not an error
   auto revoked = app_.store().RevokeKey(id, app_.clock().Now());
-  if (!revoked.ok()) return revoked.error();
+  RETURN_IF_ERROR(revoked);
   app_.Publish(*revoked);
   Audit(actor, "key.revoke", *revoked, {});
   return OkStatus();
@@ -316,14 +308,16 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   }
   std::lock_guard lock(app_.write_mutex());
   auto cur = GetForWrite(actor, id);
-  if (!cur.ok()) return cur.error();
+  RETURN_IF_ERROR(cur);
   const UnixSeconds now = app_.clock().Now();
-  if (cur->revoked_at) return Error::Conflict("key is revoked and cannot be rotated");
+  if (cur->revoked_at)
+    return Error::Conflict("key is revoked and cannot be rotated", ErrorCause::kRevoked);
   if (cur->rotated_to) {
-    return Error::Conflict("key was already rotated to " + *cur->rotated_to);
+    return Error::Conflict("key was already rotated to " + *cur->rotated_to,
+                           ErrorCause::kRotated);
   }
   if (cur->expires_at && *cur->expires_at <= now) {
-    return Error::Conflict("key has expired and cannot be rotated");
+    return Error::Conflict("key has expired and cannot be rotated", ErrorCause::kExpired);
   }
   KeyRecord next = *cur;
   next.id = core::RandomId(app_.random(), "key_");
@@ -333,7 +327,7 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   next.last_used_ip.reset();
   next.rotated_to.reset();
   if (options.expires_at) next.expires_at = *options.expires_at;
-  if (auto s = CheckKeyGrant(actor, next, Owner(next).get()); !s.ok()) return s.error();
+  RETURN_IF_ERROR(CheckKeyGrant(actor, next, Owner(next).get()));
   // The new key continues the old one's quota where the live counter has it, and
   // during the grace period both draw on that one count (ShareCounters below), so
   // rotating never adds uses. The epoch carries over so that neither record resets
@@ -363,7 +357,7 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
 Result<std::vector<store::HourlyUsage>> KeyService::Usage(const Actor& actor,
                                                           const std::string& id) {
   auto cur = Get(actor, id);
-  if (!cur.ok()) return cur.error();
+  RETURN_IF_ERROR(cur);
   return app_.store().UsageForKey(id, app_.clock().Now() - kUsageHistorySeconds);
 }
 

@@ -38,8 +38,9 @@ Result<OrgRecord> OrgService::Create(const Actor& actor, const OrgFields& f) {
   org.created_at = org.updated_at = app_.clock().Now();
   std::lock_guard lock(app_.write_mutex());
   if (auto s = app_.store().InsertOrg(org); !s.ok()) {
-    if (s.error().kind == ErrorKind::kConflict) {
-      return Error::Conflict("an organization named '" + org.name + "' already exists");
+    if (s.error().Is(ErrorCause::kDuplicateOrgName)) {
+      return Error::Conflict("an organization named '" + org.name + "' already exists",
+                             ErrorCause::kDuplicateOrgName);
     }
     return s.error();
   }
@@ -105,8 +106,9 @@ Result<OrgRecord> OrgService::Update(const Actor& actor, const std::string& id,
   }
   next.updated_at = app_.clock().Now();
   if (auto s = app_.store().UpdateOrg(next); !s.ok()) {
-    if (s.error().kind == ErrorKind::kConflict) {
-      return Error::Conflict("an organization named '" + next.name + "' already exists");
+    if (s.error().Is(ErrorCause::kDuplicateOrgName)) {
+      return Error::Conflict("an organization named '" + next.name + "' already exists",
+                             ErrorCause::kDuplicateOrgName);
     }
     return s.error();
   }
@@ -124,16 +126,17 @@ Result<OrgRecord> OrgService::Update(const Actor& actor, const std::string& id,
 Status OrgService::Delete(const Actor& actor, const std::string& id, bool force) {
   std::lock_guard lock(app_.write_mutex());
   auto cur = GetLocked(actor, id);
-  if (!cur.ok()) return cur.error();
+  RETURN_IF_ERROR(cur);
   if (IsOwnOrg(actor, id)) {
     return Refused("you cannot delete your own organization; ask another platform admin");
   }
   auto deleted = app_.store().DeleteOrgWithMembers(id, app_.clock().Now(), force);
   if (!deleted.ok()) {
-    if (deleted.error().kind == ErrorKind::kConflict) {
+    if (deleted.error().Is(ErrorCause::kNotEmpty)) {
       return Error::Conflict(deleted.error().message +
-                             "; delete with ?force=true to revoke "
-                             "its keys and delete its users");
+                                 "; delete with ?force=true to revoke "
+                                 "its keys and delete its users",
+                             ErrorCause::kNotEmpty);
     }
     return deleted.error();
   }

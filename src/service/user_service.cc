@@ -14,7 +14,8 @@ Error Refused(std::string why) {
 }
 
 Error UsernameTaken(const std::string& username) {
-  return Error::Conflict("username '" + username + "' is already taken");
+  return Error::Conflict("username '" + username + "' is already taken",
+                         ErrorCause::kDuplicateUsername);
 }
 
 bool IsSelf(const Actor& actor, const UserRecord& user) {
@@ -77,12 +78,11 @@ Result<UserRecord> UserService::Create(const Actor& actor, const UserFields& f) 
   user.permissions = f.permissions ? *f.permissions : DefaultPermissions(user.role);
   user.enabled = f.enabled.value_or(true);
   user.api_keys_enabled = f.api_keys_enabled.value_or(true);
-  if (auto s = CheckGrant(actor, user, f.permissions.has_value()); !s.ok())
-    return s.error();
+  RETURN_IF_ERROR(CheckGrant(actor, user, f.permissions.has_value()));
   user.created_at = user.updated_at = app_.clock().Now();
   std::lock_guard lock(app_.write_mutex());
   if (auto s = app_.store().InsertUser(user); !s.ok()) {
-    if (s.error().kind == ErrorKind::kConflict) return UsernameTaken(user.username);
+    if (s.error().Is(ErrorCause::kDuplicateUsername)) return UsernameTaken(user.username);
     return s.error();
   }
   app_.Publish(user);
@@ -161,14 +161,11 @@ Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id
   }
   // Every change, not only one to the role or permissions: re-enabling a user, or
   // turning their API keys back on, hands their permissions out again.
-  if (auto s =
-          CheckGrant(actor, next, f.permissions.has_value() || next.role == cur->role);
-      !s.ok()) {
-    return s.error();
-  }
+  RETURN_IF_ERROR(
+      CheckGrant(actor, next, f.permissions.has_value() || next.role == cur->role));
   next.updated_at = app_.clock().Now();
   if (auto s = app_.store().UpdateUser(next); !s.ok()) {
-    if (s.error().kind == ErrorKind::kConflict) return UsernameTaken(next.username);
+    if (s.error().Is(ErrorCause::kDuplicateUsername)) return UsernameTaken(next.username);
     return s.error();
   }
   app_.Publish(next);
@@ -187,11 +184,11 @@ Result<UserRecord> UserService::Update(const Actor& actor, const std::string& id
 Status UserService::Delete(const Actor& actor, const std::string& id) {
   std::lock_guard lock(app_.write_mutex());
   auto cur = GetForWrite(actor, id);
-  if (!cur.ok()) return cur.error();
+  RETURN_IF_ERROR(cur);
   if (IsSelf(actor, *cur))
     return Refused("you cannot delete yourself; ask another admin");
   auto revoked = app_.store().DeleteUser(id, app_.clock().Now());
-  if (!revoked.ok()) return revoked.error();
+  RETURN_IF_ERROR(revoked);
   // The user and their revoked keys changed in one transaction: publish them all,
   // so those keys answer REVOKED from the very next request.
   Status published = app_.PublishCommitted();

@@ -45,7 +45,7 @@ Status Store::InsertAuditEvents(const std::vector<AuditRecord>& events,
           "target_type, target_id, ip, outcome, details, actor_org_id, target_org_id, "
           "target_owner_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
           "?12)");
-      if (!insert.ok()) return insert.error();
+      RETURN_IF_ERROR(insert);
       (*insert)
           ->Bind(1, e.at)
           .Bind(2, e.actor_user_id)
@@ -74,7 +74,7 @@ Status Store::UpdateAuditDetails(
     for (const auto& [id, details] : updates) {
       Result<StatementRef> update =
           db_.Cached("UPDATE audit_events SET details = ?2 WHERE id = ?1");
-      if (!update.ok()) return update.error();
+      RETURN_IF_ERROR(update);
       (*update)->Bind(1, id).Bind(2, details);
       if (Status s = (*update)->Run(); !s.ok()) return s;
     }
@@ -89,13 +89,13 @@ Result<std::int64_t> Store::PruneAuditEvents(UnixSeconds before, std::int64_t ma
     Result<StatementRef> del = db_.Cached(
         "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events "
         "WHERE at < ?1 ORDER BY id LIMIT ?2)");
-    if (!del.ok()) return del.error();
+    RETURN_IF_ERROR(del);
     (*del)->Bind(1, before).Bind(2, max_rows);
     if (Status r = (*del)->Run(); !r.ok()) return r;
     deleted = db_.Changes();
     return OkStatus();
   });
-  if (!s.ok()) return s.error();
+  RETURN_IF_ERROR(s);
   return deleted;
 }
 
@@ -141,7 +141,7 @@ Result<Page<AuditRecord>> Store::ListAuditEvents(const AuditFilter& f) {
   sql += " ORDER BY id DESC LIMIT ?";
   std::lock_guard<std::mutex> lock(mu_);
   Result<Statement> select = db_.Prepare(sql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   int index = 1;
   for (const auto& [is_text, i] : order) {
     if (is_text) {
@@ -154,14 +154,14 @@ Result<Page<AuditRecord>> Store::ListAuditEvents(const AuditFilter& f) {
   Page<AuditRecord> page;
   for (;;) {
     Result<bool> row = select->Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) break;
     if (static_cast<int>(page.items.size()) == f.limit) {
       page.next_after = page.items.back().id;
       break;
     }
     Result<AuditRecord> r = ReadAudit(*select);
-    if (!r.ok()) return r.error();
+    RETURN_IF_ERROR(r);
     page.items.push_back(std::move(r).value());
   }
   return page;

@@ -25,14 +25,14 @@ Result<std::optional<KeyRecord>> Store::FindKeyLocked(const std::string& id) {
   static const std::string kSql =
       "SELECT " + internal::KeyColumns() + " FROM keys WHERE id = ?1";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, id);
   return ReadOptional<KeyRecord>(**select, internal::ReadKey);
 }
 
 Status Store::InsertKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
   Result<StatementRef> insert = db_.Cached(internal::InsertKeySql());
-  if (!insert.ok()) return insert.error();
+  RETURN_IF_ERROR(insert);
   internal::BindKey(**insert, key, change_seq);
   return (*insert)->Run();
 }
@@ -59,23 +59,23 @@ Status Store::UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
         std::to_string(internal::kKeyChangeSeqParam) +
         " WHERE id = ?1 AND revoked_at IS NULL";
     Result<StatementRef> update = db_.Cached(kSql);
-    if (!update.ok()) return update.error();
+    RETURN_IF_ERROR(update);
     internal::BindKey(**update, key, change_seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
     if (db_.Changes() == 1) return OkStatus();
   }
   Result<std::optional<KeyRecord>> existing = FindKeyLocked(key.id);
-  if (!existing.ok()) return existing.error();
+  RETURN_IF_ERROR(existing);
   if (!existing->has_value()) return KeyNotFound(key.id);
-  return Error::Conflict("key " + key.id + " is revoked");
+  return Error::Conflict("key " + key.id + " is revoked", ErrorCause::kRevoked);
 }
 
 Status Store::InsertKey(const KeyRecord& key) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     return InsertKeyLocked(key, *seq);
   });
 }
@@ -83,7 +83,7 @@ Status Store::InsertKey(const KeyRecord& key) {
 Result<KeyRecord> Store::GetKey(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<std::optional<KeyRecord>> key = FindKeyLocked(id);
-  if (!key.ok()) return key.error();
+  RETURN_IF_ERROR(key);
   if (!key->has_value()) return KeyNotFound(id);
   return std::move(**key);
 }
@@ -92,7 +92,7 @@ Status Store::UpdateKey(const KeyRecord& key) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     return UpdateKeyLocked(key, *seq);
   });
 }
@@ -101,20 +101,20 @@ Result<KeyRecord> Store::RevokeKey(const std::string& id, UnixSeconds now) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Result<KeyRecord> {
     Result<std::optional<KeyRecord>> found = FindKeyLocked(id);
-    if (!found.ok()) return found.error();
+    RETURN_IF_ERROR(found);
     if (!found->has_value()) return KeyNotFound(id);
     KeyRecord key = std::move(**found);
     if (key.revoked_at) return key;  // idempotent: the first revocation stands
 
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Result<StatementRef> update = db_.Cached(
         "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 WHERE id = "
         "?1");
-    if (!update.ok()) return update.error();
+    RETURN_IF_ERROR(update);
     (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
     Status status = (*update)->Run();
-    if (!status.ok()) return status.error();
+    RETURN_IF_ERROR(status);
     key.revoked_at = now;
     key.updated_at = now;
     return key;
@@ -126,7 +126,7 @@ Result<std::vector<KeyRecord>> Store::LoadAllKeys() {
   static const std::string kSql =
       "SELECT " + internal::KeyColumns() + " FROM keys ORDER BY seqno";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   return ReadAll<KeyRecord>(**select, internal::ReadKey);
 }
 
@@ -134,7 +134,7 @@ Status Store::RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) 
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Status inserted = InsertKeyLocked(new_key, *seq);
     if (!inserted.ok()) return inserted;
     return UpdateKeyLocked(old_updated, *seq);
@@ -143,7 +143,7 @@ Status Store::RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) 
 
 Result<Page<KeyRecord>> Store::ListKeys(const KeyFilter& filter) {
   Status limit_ok = internal::CheckLimit(filter.limit);
-  if (!limit_ok.ok()) return limit_ok.error();
+  RETURN_IF_ERROR(limit_ok);
   if (filter.status && !IsKnownStatus(*filter.status)) {
     return Error{ErrorKind::kInvalidArgument,
                  "store: unknown key status \"" + *filter.status + "\"",
@@ -169,7 +169,7 @@ Result<Page<KeyRecord>> Store::ListKeys(const KeyFilter& filter) {
 
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> select = db_.Cached(sql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   Statement& s = **select;
   s.Bind(1, filter.after_seqno).Bind(7, std::int64_t{filter.limit} + 1);
   if (filter.owner_user_id) s.Bind(2, *filter.owner_user_id);

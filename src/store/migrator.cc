@@ -15,9 +15,9 @@ Error TooNew(std::int64_t version, std::size_t known) {
 
 Result<std::int64_t> SchemaVersion(Database& db) {
   Result<Statement> statement = db.Prepare("PRAGMA user_version");
-  if (!statement.ok()) return statement.error();
+  RETURN_IF_ERROR(statement);
   Result<bool> row = statement->Step();
-  if (!row.ok()) return row.error();
+  RETURN_IF_ERROR(row);
   if (!*row) return Error::Internal("sqlite: PRAGMA user_version returned no row");
   return statement->Int64(0);
 }
@@ -25,15 +25,15 @@ Result<std::int64_t> SchemaVersion(Database& db) {
 Status ApplyMigrations(Database& db, const std::vector<Migration>& migrations) {
   const auto known = static_cast<std::int64_t>(migrations.size());
   Result<std::int64_t> start = SchemaVersion(db);
-  if (!start.ok()) return start.error();
+  RETURN_IF_ERROR(start);
   if (*start > known) return TooNew(*start, migrations.size());
 
   for (std::int64_t i = *start; i < known; ++i) {
     Result<Transaction> tx = Transaction::Begin(db, Transaction::Mode::kImmediate);
-    if (!tx.ok()) return tx.error();
+    RETURN_IF_ERROR(tx);
     // Re-read under the write lock: another process may have migrated meanwhile.
     Result<std::int64_t> current = SchemaVersion(db);
-    if (!current.ok()) return current.error();
+    RETURN_IF_ERROR(current);
     if (*current > known) return TooNew(*current, migrations.size());
     if (*current > i) {
       i = *current - 1;  // skip what the other process already applied
@@ -48,9 +48,9 @@ Status ApplyMigrations(Database& db, const std::vector<Migration>& migrations) {
     }
     // PRAGMA cannot take a bound parameter; i + 1 is our own integer.
     Status version = db.Exec("PRAGMA user_version = " + std::to_string(i + 1));
-    if (!version.ok()) return version.error();
+    RETURN_IF_ERROR(version);
     Status committed = tx->Commit();
-    if (!committed.ok()) return committed.error();
+    RETURN_IF_ERROR(committed);
   }
   return OkStatus();
 }

@@ -21,7 +21,7 @@ Result<std::vector<std::string>> CollectIds(Statement& statement) {
   std::vector<std::string> ids;
   for (;;) {
     Result<bool> row = statement.Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) break;
     ids.push_back(statement.Text(0));
   }
@@ -35,14 +35,14 @@ Result<std::vector<std::string>> StampOrgRows(Database& db, const std::string& s
                                               const std::string& org_id, UnixSeconds now,
                                               std::int64_t seq) {
   Result<StatementRef> statement = db.Cached(sql);
-  if (!statement.ok()) return statement.error();
+  RETURN_IF_ERROR(statement);
   (*statement)->Bind(1, org_id).Bind(2, now).Bind(3, seq);
   return CollectIds(**statement);
 }
 
 Result<std::int64_t> CountOne(Statement& statement) {
   Result<bool> row = statement.Step();
-  if (!row.ok()) return row.error();
+  RETURN_IF_ERROR(row);
   if (!*row) return Error::Internal("store: COUNT returned no row");
   return statement.Int64(0);
 }
@@ -53,9 +53,9 @@ Status Store::InsertOrg(const OrgRecord& org) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Result<StatementRef> insert = db_.Cached(internal::InsertOrgSql());
-    if (!insert.ok()) return insert.error();
+    RETURN_IF_ERROR(insert);
     internal::BindOrg(**insert, org, *seq);
     return (*insert)->Run();
   });
@@ -66,11 +66,11 @@ Result<OrgRecord> Store::GetOrg(const std::string& id) {
   static const std::string kSql = "SELECT " + internal::OrgColumns() +
                                   " FROM orgs WHERE id = ?1 AND deleted_at IS NULL";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, id);
   Result<std::optional<OrgRecord>> org =
       ReadOptional<OrgRecord>(**select, internal::ReadOrg);
-  if (!org.ok()) return org.error();
+  RETURN_IF_ERROR(org);
   if (!org->has_value()) return OrgNotFound(id);
   return std::move(**org);
 }
@@ -80,7 +80,7 @@ Result<std::optional<OrgRecord>> Store::FindOrgByName(const std::string& name) {
   static const std::string kSql = "SELECT " + internal::OrgColumns() +
                                   " FROM orgs WHERE name = ?1 AND deleted_at IS NULL";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, name);
   return ReadOptional<OrgRecord>(**select, internal::ReadOrg);
 }
@@ -89,12 +89,12 @@ Status Store::UpdateOrg(const OrgRecord& org) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Result<StatementRef> update = db_.Cached(
         "UPDATE orgs SET name = ?2, enabled = ?3, api_keys_enabled = ?4, updated_at = "
         "?6, "
         "change_seq = ?8 WHERE id = ?1 AND deleted_at IS NULL");
-    if (!update.ok()) return update.error();
+    RETURN_IF_ERROR(update);
     internal::BindOrg(**update, org, *seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
@@ -107,11 +107,11 @@ Status Store::DeleteOrg(const std::string& id, UnixSeconds now) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Result<StatementRef> update = db_.Cached(
         "UPDATE orgs SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
         "WHERE id = ?1 AND deleted_at IS NULL");
-    if (!update.ok()) return update.error();
+    RETURN_IF_ERROR(update);
     (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
@@ -122,13 +122,13 @@ Status Store::DeleteOrg(const std::string& id, UnixSeconds now) {
 
 Result<Page<OrgRecord>> Store::ListOrgs(const OrgFilter& filter) {
   Status limit_ok = internal::CheckLimit(filter.limit);
-  if (!limit_ok.ok()) return limit_ok.error();
+  RETURN_IF_ERROR(limit_ok);
   std::lock_guard<std::mutex> lock(mu_);
   static const std::string kSql =
       "SELECT " + internal::OrgColumns() +
       " FROM orgs WHERE seqno > ?1 AND deleted_at IS NULL ORDER BY seqno LIMIT ?2";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, filter.after_seqno).Bind(2, std::int64_t{filter.limit} + 1);
   return internal::ReadPage<OrgRecord>(**select, filter.limit, internal::ReadOrg);
 }
@@ -140,10 +140,10 @@ Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSecon
     {
       Result<StatementRef> exists =
           db_.Cached("SELECT 1 FROM orgs WHERE id = ?1 AND deleted_at IS NULL");
-      if (!exists.ok()) return exists.error();
+      RETURN_IF_ERROR(exists);
       (*exists)->Bind(1, id);
       Result<bool> row = (*exists)->Step();
-      if (!row.ok()) return row.error();
+      RETURN_IF_ERROR(row);
       if (!*row) return OrgNotFound(id);
     }
     if (!force) {
@@ -151,46 +151,47 @@ Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSecon
       // the check and the delete.
       Result<StatementRef> users = db_.Cached(
           "SELECT COUNT(*) FROM users WHERE org_id = ?1 AND deleted_at IS NULL");
-      if (!users.ok()) return users.error();
+      RETURN_IF_ERROR(users);
       (*users)->Bind(1, id);
       Result<std::int64_t> user_count = CountOne(**users);
-      if (!user_count.ok()) return user_count.error();
+      RETURN_IF_ERROR(user_count);
       Result<StatementRef> keys = db_.Cached(
           "SELECT COUNT(*) FROM keys WHERE org_id = ?1 AND revoked_at IS NULL");
-      if (!keys.ok()) return keys.error();
+      RETURN_IF_ERROR(keys);
       (*keys)->Bind(1, id);
       Result<std::int64_t> key_count = CountOne(**keys);
-      if (!key_count.ok()) return key_count.error();
+      RETURN_IF_ERROR(key_count);
       if (*user_count > 0 || *key_count > 0) {
         return Error::Conflict("organization still has " + std::to_string(*user_count) +
-                               " user(s) and " + std::to_string(*key_count) +
-                               " unrevoked key(s)");
+                                   " user(s) and " + std::to_string(*key_count) +
+                                   " unrevoked key(s)",
+                               ErrorCause::kNotEmpty);
       }
     }
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     OrgDeletion deletion;
     Result<std::vector<std::string>> revoked =
         StampOrgRows(db_,
                      "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 "
                      "WHERE org_id = ?1 AND revoked_at IS NULL RETURNING id",
                      id, now, *seq);
-    if (!revoked.ok()) return revoked.error();
+    RETURN_IF_ERROR(revoked);
     deletion.revoked_key_ids = std::move(revoked).value();
     Result<std::vector<std::string>> removed =
         StampOrgRows(db_,
                      "UPDATE users SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
                      "WHERE org_id = ?1 AND deleted_at IS NULL RETURNING id",
                      id, now, *seq);
-    if (!removed.ok()) return removed.error();
+    RETURN_IF_ERROR(removed);
     deletion.deleted_user_ids = std::move(removed).value();
     Result<StatementRef> update = db_.Cached(
         "UPDATE orgs SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
         "WHERE id = ?1 AND deleted_at IS NULL");
-    if (!update.ok()) return update.error();
+    RETURN_IF_ERROR(update);
     (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
     Status status = (*update)->Run();
-    if (!status.ok()) return status.error();
+    RETURN_IF_ERROR(status);
     return deletion;
   });
 }

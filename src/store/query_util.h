@@ -21,11 +21,11 @@ namespace keyward::store::internal {
 template <typename Body>
 auto InWriteTransaction(Database& db, Body&& body) -> decltype(body()) {
   Result<Transaction> tx = Transaction::Begin(db, Transaction::Mode::kImmediate);
-  if (!tx.ok()) return tx.error();
+  RETURN_IF_ERROR(tx);
   auto result = body();
   if (!result.ok()) return result;
   Status committed = tx->Commit();
-  if (!committed.ok()) return committed.error();
+  RETURN_IF_ERROR(committed);
   return result;
 }
 
@@ -33,10 +33,10 @@ auto InWriteTransaction(Database& db, Body&& body) -> decltype(body()) {
 template <typename T, typename Read>
 Result<std::optional<T>> ReadOptional(Statement& statement, Read read) {
   Result<bool> row = statement.Step();
-  if (!row.ok()) return row.error();
+  RETURN_IF_ERROR(row);
   if (!*row) return std::optional<T>();
   Result<T> value = read(statement);
-  if (!value.ok()) return value.error();
+  RETURN_IF_ERROR(value);
   return std::optional<T>(std::move(value).value());
 }
 
@@ -45,10 +45,10 @@ Result<std::vector<T>> ReadAll(Statement& statement, Read read) {
   std::vector<T> out;
   for (;;) {
     Result<bool> row = statement.Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) return out;
     Result<T> value = read(statement);
-    if (!value.ok()) return value.error();
+    RETURN_IF_ERROR(value);
     out.push_back(std::move(value).value());
   }
 }
@@ -61,14 +61,14 @@ Result<Page<T>> ReadPage(Statement& statement, int limit, Read read) {
   std::int64_t last_seqno = 0;
   for (;;) {
     Result<bool> row = statement.Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) return page;
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_after = last_seqno;
       return page;
     }
     Result<T> value = read(statement);
-    if (!value.ok()) return value.error();
+    RETURN_IF_ERROR(value);
     page.items.push_back(std::move(value).value());
     last_seqno = statement.Int64(0);
   }

@@ -15,7 +15,7 @@ Status Store::SaveQuotas(const std::vector<QuotaCount>& counts) {
           "UPDATE keys SET remaining_uses = ?2, "
           "quota_refilled_at = COALESCE(?3, quota_refilled_at) "
           "WHERE id = ?1 AND quota_epoch = ?4 AND remaining_uses IS NOT NULL");
-      if (!update.ok()) return update.error();
+      RETURN_IF_ERROR(update);
       (*update)
           ->Bind(1, count.key_id)
           .Bind(2, count.remaining)

@@ -242,11 +242,11 @@ Result<UserRecord> ReadUser(const Statement& r) {
   user.username = r.Text(2);
   user.org_id = r.Text(3);
   Result<Role> role = RoleColumn(r.Text(4));
-  if (!role.ok()) return role.error();
+  RETURN_IF_ERROR(role);
   user.role = *role;
   Result<std::vector<std::string>> permissions =
       DecodeStrings(r.Text(5), "users.permissions");
-  if (!permissions.ok()) return permissions.error();
+  RETURN_IF_ERROR(permissions);
   user.permissions = std::move(permissions).value();
   user.enabled = r.Int64(6) != 0;
   user.api_keys_enabled = r.Int64(7) != 0;
@@ -266,7 +266,7 @@ Result<KeyRecord> ReadKey(const Statement& r) {
   key.name = r.Text(4);
   key.description = r.Text(5);
   Result<KeyKind> kind = ParseKind(r.Text(6));
-  if (!kind.ok()) return kind.error();
+  RETURN_IF_ERROR(kind);
   key.kind = *kind;
   key.owner_user_id = r.OptionalText(7);
   key.org_id = r.Text(8);
@@ -283,7 +283,7 @@ Result<KeyRecord> ReadKey(const Statement& r) {
   for (const ListColumn& list : lists) {
     Result<std::vector<std::string>> values =
         DecodeStrings(r.Text(list.column), list.name);
-    if (!values.ok()) return values.error();
+    RETURN_IF_ERROR(values);
     *list.out = std::move(values).value();
   }
   key.read_only = r.Int64(10) != 0;
@@ -305,7 +305,7 @@ Result<KeyRecord> ReadKey(const Statement& r) {
   }
   if (!r.IsNull(28)) {
     Result<RefillInterval> interval = ParseInterval(r.Text(29));
-    if (!interval.ok()) return interval.error();
+    RETURN_IF_ERROR(interval);
     key.refill = QuotaRefill{r.Int64(28), *interval};
   }
   key.quota_epoch = r.Int64(30);

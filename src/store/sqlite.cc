@@ -34,6 +34,23 @@ ErrorKind KindFor(int rc) {
   }
 }
 
+// The store is the one place that knows its constraint names; callers get a cause.
+// SQLite names the columns ("UNIQUE constraint failed: users.username") or, for an
+// expression index, the index ("... failed: index 'users_username_live'").
+ErrorCause CauseFor(int rc, std::string_view detail) {
+  if (rc != SQLITE_CONSTRAINT_UNIQUE && rc != SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return ErrorCause::kNone;
+  }
+  auto has = [&](std::string_view s) { return detail.find(s) != std::string_view::npos; };
+  if (has("display_prefix")) return ErrorCause::kDuplicateDisplayPrefix;
+  if (has("users.username") || has("users_username_live")) {
+    return ErrorCause::kDuplicateUsername;
+  }
+  if (has("orgs.name") || has("orgs_name_live")) return ErrorCause::kDuplicateOrgName;
+  if (has(".id")) return ErrorCause::kDuplicateId;
+  return ErrorCause::kDuplicateOther;
+}
+
 Error MakeError(int rc, std::string_view what, std::string_view detail) {
   std::string message = "sqlite: ";
   message.append(what);
@@ -42,7 +59,7 @@ Error MakeError(int rc, std::string_view what, std::string_view detail) {
   message.append(" (");
   message.append(sqlite3_errstr(rc));
   message.append(")");
-  return Error{KindFor(rc), std::move(message), {}};
+  return Error{KindFor(rc), std::move(message), {}, CauseFor(rc, detail)};
 }
 
 Error DbError(sqlite3* db, int rc, std::string_view what) {
@@ -138,7 +155,7 @@ Result<bool> Statement::Step() {
 Status Statement::Run() {
   for (;;) {
     Result<bool> row = Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) return OkStatus();
   }
 }
@@ -204,16 +221,16 @@ Result<Database> Database::Open(const std::string& path, bool create) {
   {
     // Scoped so the statement is finalized before the next pragmas run.
     Result<Statement> journal = db.Prepare("PRAGMA journal_mode=WAL");
-    if (!journal.ok()) return journal.error();
+    RETURN_IF_ERROR(journal);
     Result<bool> row = journal->Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row || journal->Text(0) != "wal") {
       return Error::Unavailable("sqlite: cannot switch " + path + " to WAL mode");
     }
   }
 
   Status pragmas = db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  if (!pragmas.ok()) return pragmas.error();
+  RETURN_IF_ERROR(pragmas);
   return db;
 }
 
@@ -269,7 +286,7 @@ Result<StatementRef> Database::Cached(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     Result<Statement> statement = Prepare(sql);
-    if (!statement.ok()) return statement.error();
+    RETURN_IF_ERROR(statement);
     auto owned = std::make_unique<Statement>(std::move(statement).value());
     it = cache_.emplace(sql, std::move(owned)).first;
   }
@@ -285,9 +302,9 @@ std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowi
 Result<Transaction> Transaction::Begin(Database& db, Mode mode) {
   Result<StatementRef> begin =
       db.Cached(mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-  if (!begin.ok()) return begin.error();
+  RETURN_IF_ERROR(begin);
   Status status = (*begin)->Run();
-  if (!status.ok()) return status.error();
+  RETURN_IF_ERROR(status);
   return Transaction(&db);
 }
 
@@ -305,7 +322,7 @@ Transaction::~Transaction() {
 Status Transaction::Commit() {
   if (db_ == nullptr) return Error::Internal("sqlite: commit without a transaction");
   Result<StatementRef> commit = db_->Cached("COMMIT");
-  if (!commit.ok()) return commit.error();
+  RETURN_IF_ERROR(commit);
   Status status = (*commit)->Run();
   if (status.ok()) db_ = nullptr;
   return status;

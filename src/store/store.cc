@@ -45,20 +45,20 @@ Status RestrictFileModes(const std::string& path) {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   Status modes = RestrictFileModes(path);
-  if (!modes.ok()) return modes.error();
+  RETURN_IF_ERROR(modes);
   Result<Database> db = Database::Open(path, /*create=*/true);
-  if (!db.ok()) return db.error();
+  RETURN_IF_ERROR(db);
   Status migrated = ApplyMigrations(*db, EmbeddedMigrations());
-  if (!migrated.ok()) return migrated.error();
+  RETURN_IF_ERROR(migrated);
   return std::unique_ptr<Store>(new Store(std::move(db).value()));
 }
 
 Result<std::int64_t> Store::NextChangeSeqLocked() {
   Result<StatementRef> next =
       db_.Cached("UPDATE meta SET change_seq = change_seq + 1 RETURNING change_seq");
-  if (!next.ok()) return next.error();
+  RETURN_IF_ERROR(next);
   Result<bool> row = (*next)->Step();
-  if (!row.ok()) return row.error();
+  RETURN_IF_ERROR(row);
   if (!*row) return Error::Internal("store: meta row missing");
   return (*next)->Int64(0);
 }
@@ -66,9 +66,9 @@ Result<std::int64_t> Store::NextChangeSeqLocked() {
 Result<std::int64_t> Store::CurrentChangeSeq() {
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> current = db_.Cached("SELECT change_seq FROM meta");
-  if (!current.ok()) return current.error();
+  RETURN_IF_ERROR(current);
   Result<bool> row = (*current)->Step();
-  if (!row.ok()) return row.error();
+  RETURN_IF_ERROR(row);
   if (!*row) return Error::Internal("store: meta row missing");
   return (*current)->Int64(0);
 }
@@ -78,13 +78,13 @@ Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
   // One read transaction, so max_seq and the rows come from the same snapshot: a
   // row committed after it is picked up by the next call, never skipped.
   Result<Transaction> tx = Transaction::Begin(db_, Transaction::Mode::kDeferred);
-  if (!tx.ok()) return tx.error();
+  RETURN_IF_ERROR(tx);
   ChangeSet changes;
   {
     Result<StatementRef> meta = db_.Cached("SELECT change_seq FROM meta");
-    if (!meta.ok()) return meta.error();
+    RETURN_IF_ERROR(meta);
     Result<bool> row = (*meta)->Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) return Error::Internal("store: meta row missing");
     changes.max_seq = (*meta)->Int64(0);
   }
@@ -92,44 +92,44 @@ Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
     static const std::string kSql = "SELECT " + internal::KeyColumns() +
                                     " FROM keys WHERE change_seq > ?1 ORDER BY seqno";
     Result<StatementRef> select = db_.Cached(kSql);
-    if (!select.ok()) return select.error();
+    RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     Result<std::vector<KeyRecord>> keys = ReadAll<KeyRecord>(**select, internal::ReadKey);
-    if (!keys.ok()) return keys.error();
+    RETURN_IF_ERROR(keys);
     changes.keys = std::move(keys).value();
   }
   {
     static const std::string kSql = "SELECT " + internal::UserColumns() +
                                     " FROM users WHERE change_seq > ?1 ORDER BY seqno";
     Result<StatementRef> select = db_.Cached(kSql);
-    if (!select.ok()) return select.error();
+    RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     Result<std::vector<UserRecord>> users =
         ReadAll<UserRecord>(**select, internal::ReadUser);
-    if (!users.ok()) return users.error();
+    RETURN_IF_ERROR(users);
     changes.users = std::move(users).value();
   }
   {
     static const std::string kSql = "SELECT " + internal::OrgColumns() +
                                     " FROM orgs WHERE change_seq > ?1 ORDER BY seqno";
     Result<StatementRef> select = db_.Cached(kSql);
-    if (!select.ok()) return select.error();
+    RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     Result<std::vector<OrgRecord>> orgs = ReadAll<OrgRecord>(**select, internal::ReadOrg);
-    if (!orgs.ok()) return orgs.error();
+    RETURN_IF_ERROR(orgs);
     changes.orgs = std::move(orgs).value();
   }
   Status committed = tx->Commit();
-  if (!committed.ok()) return committed.error();
+  RETURN_IF_ERROR(committed);
   return changes;
 }
 
 Status Store::Ping() {
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> ping = db_.Cached("SELECT 1");
-  if (!ping.ok()) return ping.error();
+  RETURN_IF_ERROR(ping);
   Result<bool> row = (*ping)->Step();
-  if (!row.ok()) return row.error();
+  RETURN_IF_ERROR(row);
   return OkStatus();
 }
 

@@ -47,7 +47,7 @@ Status Store::ApplyUsage(const std::vector<UsageEvent>& events) {
       Result<StatementRef> update = db_.Cached(
           "UPDATE keys SET last_used_at = ?2, last_used_ip = ?3 WHERE id = ?1 "
           "AND (last_used_at IS NULL OR last_used_at <= ?2)");
-      if (!update.ok()) return update.error();
+      RETURN_IF_ERROR(update);
       (*update)->Bind(1, key_id).Bind(2, use.at).Bind(3, use.ip);
       Status status = (*update)->Run();
       if (!status.ok()) return status;
@@ -58,7 +58,7 @@ Status Store::ApplyUsage(const std::vector<UsageEvent>& events) {
           "?4) "
           "ON CONFLICT (key_id, hour, code) DO UPDATE SET count = count + "
           "excluded.count");
-      if (!upsert.ok()) return upsert.error();
+      RETURN_IF_ERROR(upsert);
       const auto& [key_id, hour, code] = counter;
       (*upsert)->Bind(1, key_id).Bind(2, hour).Bind(3, code).Bind(4, count);
       Status status = (*upsert)->Run();
@@ -74,12 +74,12 @@ Result<std::vector<HourlyUsage>> Store::UsageForKey(const std::string& key_id,
   Result<StatementRef> select = db_.Cached(
       "SELECT hour, code, count FROM key_usage_hourly WHERE key_id = ?1 AND hour >= ?2 "
       "ORDER BY hour DESC, code");
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, key_id).Bind(2, HourOf(since));
   std::vector<HourlyUsage> hours;
   for (;;) {
     Result<bool> row = (*select)->Step();
-    if (!row.ok()) return row.error();
+    RETURN_IF_ERROR(row);
     if (!*row) return hours;
     UnixSeconds hour = (*select)->Int64(0);
     if (hours.empty() || hours.back().hour != hour)

@@ -21,9 +21,9 @@ Status Store::InsertUser(const UserRecord& user) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Result<StatementRef> insert = db_.Cached(internal::InsertUserSql());
-    if (!insert.ok()) return insert.error();
+    RETURN_IF_ERROR(insert);
     internal::BindUser(**insert, user, *seq);
     return (*insert)->Run();
   });
@@ -34,11 +34,11 @@ Result<UserRecord> Store::GetUser(const std::string& id) {
   static const std::string kSql = "SELECT " + internal::UserColumns() +
                                   " FROM users WHERE id = ?1 AND deleted_at IS NULL";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, id);
   Result<std::optional<UserRecord>> user =
       ReadOptional<UserRecord>(**select, internal::ReadUser);
-  if (!user.ok()) return user.error();
+  RETURN_IF_ERROR(user);
   if (!user->has_value()) return UserNotFound(id);
   return std::move(**user);
 }
@@ -49,7 +49,7 @@ Result<std::optional<UserRecord>> Store::FindUserByUsername(const std::string& u
       "SELECT " + internal::UserColumns() +
       " FROM users WHERE username = ?1 COLLATE NOCASE AND deleted_at IS NULL";
   Result<StatementRef> select = db_.Cached(kSql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, username);
   return ReadOptional<UserRecord>(**select, internal::ReadUser);
 }
@@ -58,12 +58,12 @@ Status Store::UpdateUser(const UserRecord& user) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     Result<StatementRef> update = db_.Cached(
         "UPDATE users SET username = ?2, org_id = ?3, role = ?4, permissions = ?5, "
         "enabled = ?6, api_keys_enabled = ?7, updated_at = ?9, change_seq = ?11 "
         "WHERE id = ?1 AND deleted_at IS NULL");
-    if (!update.ok()) return update.error();
+    RETURN_IF_ERROR(update);
     internal::BindUser(**update, user, *seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
@@ -77,27 +77,27 @@ Result<std::vector<std::string>> Store::DeleteUser(const std::string& id,
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(db_, [&]() -> Result<std::vector<std::string>> {
     Result<std::int64_t> seq = NextChangeSeqLocked();
-    if (!seq.ok()) return seq.error();
+    RETURN_IF_ERROR(seq);
     {
       Result<StatementRef> update = db_.Cached(
           "UPDATE users SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
           "WHERE id = ?1 AND deleted_at IS NULL");
-      if (!update.ok()) return update.error();
+      RETURN_IF_ERROR(update);
       (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
       Status status = (*update)->Run();
-      if (!status.ok()) return status.error();
+      RETURN_IF_ERROR(status);
       if (db_.Changes() == 0) return UserNotFound(id);
     }
     // Organization keys the user created stay: they belong to the org, not the user.
     Result<StatementRef> revoke = db_.Cached(
         "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 "
         "WHERE owner_user_id = ?1 AND kind = 'user' AND revoked_at IS NULL RETURNING id");
-    if (!revoke.ok()) return revoke.error();
+    RETURN_IF_ERROR(revoke);
     (*revoke)->Bind(1, id).Bind(2, now).Bind(3, *seq);
     std::vector<std::string> revoked;
     for (;;) {
       Result<bool> row = (*revoke)->Step();
-      if (!row.ok()) return row.error();
+      RETURN_IF_ERROR(row);
       if (!*row) break;
       revoked.push_back((*revoke)->Text(0));
     }
@@ -108,7 +108,7 @@ Result<std::vector<std::string>> Store::DeleteUser(const std::string& id,
 
 Result<Page<UserRecord>> Store::ListUsers(const UserFilter& filter) {
   Status limit_ok = internal::CheckLimit(filter.limit);
-  if (!limit_ok.ok()) return limit_ok.error();
+  RETURN_IF_ERROR(limit_ok);
   // Only the conditions in use go into the SQL, so SQLite can pick the org_id index;
   // each variant is a distinct cached statement. ?4 (the limit) always appears, which
   // keeps ?2 and ?3 bindable when their condition is absent.
@@ -120,7 +120,7 @@ Result<Page<UserRecord>> Store::ListUsers(const UserFilter& filter) {
 
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> select = db_.Cached(sql);
-  if (!select.ok()) return select.error();
+  RETURN_IF_ERROR(select);
   (*select)->Bind(1, filter.after_seqno).Bind(4, std::int64_t{filter.limit} + 1);
   if (filter.org_id) (*select)->Bind(2, *filter.org_id);
   if (filter.role) (*select)->Bind(3, RoleName(*filter.role));

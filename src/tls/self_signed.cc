@@ -119,7 +119,7 @@ Status GenerateSelfSigned(const std::string& cert_path, const std::string& key_p
   PkeyPtr key(EVP_EC_gen("P-256"));
   if (!key) return OpenSslFailure("EVP_EC_gen");
   Result<X509Ptr> cert = BuildCertificate(key.get());
-  if (!cert.ok()) return cert.error();
+  RETURN_IF_ERROR(cert);
 
   Status st = WritePemFile(key_path, [&](BIO* bio) {
     return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr,

@@ -94,7 +94,7 @@ TEST_F(StoreTest, DuplicateDisplayPrefixIsConflictNamingDisplayPrefix) {
   Status status = store_->InsertKey(MakeKey("key_2", "kw_SamePrefx", "org_1", "usr_b"));
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kConflict);
-  EXPECT_NE(status.error().message.find("display_prefix"), std::string::npos);
+  EXPECT_TRUE(status.error().Is(ErrorCause::kDuplicateDisplayPrefix));
   EXPECT_EQ(store_->GetKey("key_2").error().kind, ErrorKind::kNotFound);
 }
 
@@ -103,6 +103,8 @@ TEST_F(StoreTest, DuplicateKeyIdIsConflict) {
   Status status = store_->InsertKey(MakeKey("key_1", "kw_prefix002", "org_1", "usr_a"));
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kConflict);
+  // Not a prefix collision: the minting loop must not draw again for it.
+  EXPECT_TRUE(status.error().Is(ErrorCause::kDuplicateId));
 }
 
 TEST_F(StoreTest, KeyWithInvalidMetadataOrUnknownOwnerIsInvalidArgument) {
@@ -153,6 +155,7 @@ TEST_F(StoreTest, UpdateKeyOnRevokedKeyIsConflictAndChangesNothing) {
   Status status = store_->UpdateKey(unrevoke);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kConflict);
+  EXPECT_TRUE(status.error().Is(ErrorCause::kRevoked));
   ExpectSameKey(*store_->GetKey("key_1"), revoked);
 }
 

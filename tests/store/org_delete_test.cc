@@ -51,7 +51,7 @@ TEST_F(StoreTest, OrgWithMembersOrKeysNeedsForce) {
       ASSERT_TRUE(store_->RevokeKey("key_" + org, kNow).ok());
     }
     auto d = store_->DeleteOrgWithMembers(org, kNow, /*force=*/false);
-    EXPECT_EQ(!d.ok() && d.error().kind == ErrorKind::kConflict, c.conflict) << c.name;
+    EXPECT_EQ(!d.ok() && d.error().Is(ErrorCause::kNotEmpty), c.conflict) << c.name;
     // A refused delete changes nothing.
     EXPECT_EQ(store_->GetOrg(org).ok(), c.conflict) << c.name;
   }

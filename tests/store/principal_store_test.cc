@@ -77,6 +77,7 @@ TEST_F(StoreTest, DuplicateLiveOrgNameIsConflictButDeletedNameIsReusable) {
   Status duplicate = store_->InsertOrg(MakeOrg("org_x", "one"));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().kind, ErrorKind::kConflict);
+  EXPECT_TRUE(duplicate.error().Is(ErrorCause::kDuplicateOrgName));
   ASSERT_TRUE(store_->DeleteOrg("org_2", 1'800'000'000).ok());
   EXPECT_TRUE(store_->InsertOrg(MakeOrg("org_y", "two")).ok());
   EXPECT_EQ((*store_->FindOrgByName("two"))->id, "org_y");
@@ -115,7 +116,7 @@ TEST_F(StoreTest, UsernamesAreUniqueCaseInsensitiveAndReusableAfterDelete) {
   Status duplicate = store_->InsertUser(MakeUser("usr_x", "alice", "org_2"));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().kind, ErrorKind::kConflict);
-  EXPECT_NE(duplicate.error().message.find("username"), std::string::npos);
+  EXPECT_TRUE(duplicate.error().Is(ErrorCause::kDuplicateUsername));
   // "Alice" and "alice" are one name (issue 7, finding 12).
   Status folded = store_->InsertUser(MakeUser("usr_y", "Alice", "org_1"));
   ASSERT_FALSE(folded.ok());

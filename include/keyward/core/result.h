@@ -24,6 +24,23 @@ enum class ErrorKind {
   kInternal,          // a bug or an unexpected failure (500, details only logged)
 };
 
+// Why an error happened, where a caller must act on it (retry, rename, explain).
+// Callers branch on this, never on the message text, which is for people. The
+// store sets the kDuplicate* causes from the constraint a write broke.
+enum class ErrorCause {
+  kNone,
+  kDuplicateId,             // a primary key already exists
+  kDuplicateDisplayPrefix,  // a key's display prefix is taken: draw a new secret
+  kDuplicateUsername,       // a username is taken (case-insensitively)
+  kDuplicateOrgName,        // an organization name is taken
+  kDuplicateOther,          // some other unique constraint
+  kRevoked,                 // the key is revoked: nothing about it may change
+  kRotated,                 // the key was rotated: it is frozen until it expires
+  kExpired,                 // the key has expired
+  kNotEmpty,                // the organization still has members or keys
+  kLocked,                  // another process holds the data dir
+};
+
 struct FieldError {
   std::string field;
   std::string message;
@@ -33,6 +50,9 @@ struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string message;
   std::vector<FieldError> fields;  // set for kValidation
+  ErrorCause cause = ErrorCause::kNone;
+
+  bool Is(ErrorCause c) const { return cause == c; }
 
   static Error Validation(std::string field, std::string message) {
     return Error{ErrorKind::kValidation,
@@ -42,8 +62,14 @@ struct Error {
   static Error NotFound(std::string message) {
     return Error{ErrorKind::kNotFound, std::move(message), {}};
   }
-  static Error Conflict(std::string message) {
-    return Error{ErrorKind::kConflict, std::move(message), {}};
+  static Error Conflict(std::string message, ErrorCause cause = ErrorCause::kNone) {
+    return Error{ErrorKind::kConflict, std::move(message), {}, cause};
+  }
+  static Error PermissionDenied(std::string message) {
+    return Error{ErrorKind::kPermissionDenied, std::move(message), {}};
+  }
+  static Error InvalidArgument(std::string message) {
+    return Error{ErrorKind::kInvalidArgument, std::move(message), {}};
   }
   static Error Internal(std::string message) {
     return Error{ErrorKind::kInternal, std::move(message), {}};
@@ -82,5 +108,25 @@ using Status = Result<Ok>;
 inline Status OkStatus() { return Ok{}; }
 
 }  // namespace keyward
+
+// RETURN_IF_ERROR(expr): returns expr's Error from the enclosing function when the
+// Result `expr` failed. The enclosing function returns a Result (or anything an
+// Error converts to, such as api::Reply).
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    auto&& kw_status_ = (expr);                      \
+    if (!kw_status_.ok()) return kw_status_.error(); \
+  } while (false)
+
+// ASSIGN_OR_RETURN(lhs, expr): `lhs = value of expr`, or return its Error.
+//   ASSIGN_OR_RETURN(KeyRecord key, store.GetKey(id));
+#define KW_RESULT_CONCAT_INNER_(a, b) a##b
+#define KW_RESULT_CONCAT_(a, b) KW_RESULT_CONCAT_INNER_(a, b)
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  ASSIGN_OR_RETURN_IMPL_(KW_RESULT_CONCAT_(kw_result_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                           \
+  if (!tmp.ok()) return tmp.error();           \
+  lhs = std::move(tmp).value()
 
 #endif  // KEYWARD_CORE_RESULT_H_
