@@ -36,3 +36,11 @@ add_test(NAME openapi_responses
                  $<TARGET_FILE:keyward> docs/openapi.yaml
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(openapi_responses PROPERTIES TIMEOUT 120)
+
+# The build enforces the module layering (docs/architecture.md): each module's
+# compile command, given an include of every other module, compiles exactly the
+# allowed ones.
+add_test(NAME build_layers
+         COMMAND ${KEYWARD_PYTHON3} tests/build/check_layers.py ${CMAKE_BINARY_DIR}
+                 ${PROJECT_SOURCE_DIR}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
