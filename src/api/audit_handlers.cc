@@ -1,11 +1,16 @@
 // GET /v1/audit: the audit trail, newest first, filtered and paged.
 #include <nlohmann/json.hpp>
 
-#include "keyward/api/api.h"
 #include "keyward/api/encode.h"
+#include "keyward/api/handlers.h"
 #include "keyward/api/paging.h"
 #include "keyward/api/problem.h"
 #include "keyward/core/time_util.h"
+#include "keyward/service/app.h"
+#include "keyward/service/audit_service.h"
+#include "keyward/service/key_service.h"
+#include "keyward/service/org_service.h"
+#include "keyward/service/user_service.h"
 
 namespace keyward::api {
 namespace {
@@ -44,8 +49,7 @@ Status ParseTime(const Target& t, const char* name, std::optional<UnixSeconds>& 
 
 }  // namespace
 
-http::Response Api::ListAudit(Call& call) {
-  if (auto denied = Authenticate(call, kAuditRead)) return *denied;
+Reply ListAudit(Call& call, const service::Actor& who, Services& s) {
   const Target& t = call.target;
   if (auto s = RefuseUnknownQuery(
           t, {"action", "actor_user_id", "target_id", "since", "until"});
@@ -57,16 +61,14 @@ http::Response Api::ListAudit(Call& call) {
   filter.actor_user_id = t.Query("actor_user_id");
   filter.target_id = t.Query("target_id");
   for (auto [name, out] : {std::pair{"since", &filter.since}, {"until", &filter.until}}) {
-    if (auto s = ParseTime(t, name, *out); !s.ok()) return ErrorResponse(s.error());
+    RETURN_IF_ERROR(ParseTime(t, name, *out));
   }
   std::int64_t before = 0;
-  if (auto s = ParsePaging(t, filter.limit, before); !s.ok()) {
-    return ErrorResponse(s.error());
-  }
+  RETURN_IF_ERROR(ParsePaging(t, filter.limit, before));
   // Newest first: the cursor is the id the next page starts below.
   if (before > 0) filter.before_id = before;
-  auto page = audit_query_.List(*call.actor, filter);
-  if (!page.ok()) return ErrorResponse(page.error());
+  auto page = s.audit_query.List(who, filter);
+  RETURN_IF_ERROR(page);
   json items = json::array();
   for (const auto& r : page->items) items.push_back(AuditJson(r));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);

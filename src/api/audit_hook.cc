@@ -2,21 +2,13 @@
 // authentication, or a role refusal by a service) becomes an auth.denied event.
 // 404s because of visibility are reported by the services themselves, which alone
 // know whether the resource exists.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 
 #include "keyward/api/api.h"
+#include "keyward/api/routes.h"
 
 namespace keyward::api {
 namespace {
-
-std::string_view TargetType(std::string_view route) {
-  if (route.starts_with("/v1/keys")) return "key";
-  if (route.starts_with("/v1/users")) return "user";
-  if (route.starts_with("/v1/orgs")) return "org";
-  return "route";
-}
 
 // An id from the path as the audit trail may keep it: one of our ids
 // ("key_AbC...", "usr_...", "org_...") as it is; anything else — which could be a
@@ -55,13 +47,13 @@ std::string ReasonFor(const Call& call) {
 
 }  // namespace
 
-void Api::AuditRefusal(const Call& call, std::string_view route,
-                       const http::Response& resp) {
+void AuditRefusal(service::AuditSink& sink, UnixSeconds now, const Call& call,
+                  const service::Actor* actor, const Route& route, const Reply& reply) {
   service::AuditEvent e;
-  if (call.actor) {
-    e = service::DeniedEvent(*call.actor, app_.clock().Now(), "", "", "forbidden");
+  if (actor) {
+    e = service::DeniedEvent(*actor, now, "", "", "forbidden");
   } else {
-    e.at = app_.clock().Now();
+    e.at = now;
     e.action = service::kAuthDenied;
     e.outcome = "denied";
     e.ip = call.client_ip;
@@ -76,24 +68,18 @@ void Api::AuditRefusal(const Call& call, std::string_view route,
       if (key->owner_user_id) e.actor_user_id = *key->owner_user_id;
     }
   }
-  e.target_type = TargetType(route);
-  e.target_id = call.id.empty() ? std::string(route) : RecordableId(call.id);
+  e.target_type = std::string(route.target_type);
+  e.target_id = call.id.empty() ? std::string(route.pattern) : RecordableId(call.id);
   e.details["method"] = call.req.method;
-  e.details["route"] = std::string(route);
-  e.details["status"] = std::to_string(resp.status);
-  auto body = nlohmann::json::parse(resp.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_object()) {
-    for (const char* member : {"code", "outcome"}) {
-      if (body.contains(member) && body[member].is_string()) {
-        e.details[member] = body[member].get<std::string>();
-      }
-    }
+  e.details["route"] = std::string(route.pattern);
+  const int status = reply.real_status != 0 ? reply.real_status : reply.status();
+  e.details["status"] = std::to_string(status);
+  if (!reply.code.empty()) e.details["code"] = std::string(reply.code);
+  if (!reply.outcome.empty()) e.details["outcome"] = std::string(reply.outcome);
+  if (!actor && !call.decision.key && status == 403 && !reply.code.empty()) {
+    e.details["reason"] = std::string(reply.code);  // refused before any key was read
   }
-  if (!call.actor && !call.decision.key && resp.status == 403 &&
-      e.details.contains("code")) {
-    e.details["reason"] = e.details["code"];  // refused before any key was read
-  }
-  audit_.Record(e);
+  sink.Record(e);
 }
 
 }  // namespace keyward::api

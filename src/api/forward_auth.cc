@@ -25,11 +25,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "keyward/api/api.h"
+#include "keyward/api/gate.h"
+#include "keyward/api/handlers.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/route_rules.h"
 #include "keyward/api/uri_normalizer.h"
 #include "keyward/core/scope.h"
+#include "keyward/service/app.h"
 
 namespace keyward::api {
 namespace {
@@ -52,9 +54,7 @@ bool KnownGateway(std::string_view g) {
   return g == "nginx" || g == "caddy" || g == "traefik" || g == "envoy";
 }
 
-http::Response BadRequest(std::string detail) {
-  return Problem(400, "bad_request", "Bad Request", detail);
-}
+Reply BadRequest(std::string detail) { return Problem(400, "bad_request", detail); }
 
 // The original request as the gateway reported it.
 struct Original {
@@ -65,7 +65,7 @@ struct Original {
 // Reads the original method and URI for `gateway` (never "auto" here: already
 // resolved to a name or ""); nullopt with `error` set when the request is ambiguous.
 std::optional<Original> ReadOriginal(const Call& call, std::string_view gateway,
-                                     bool auto_mode, http::Response& error) {
+                                     bool auto_mode, Reply& error) {
   static constexpr std::string_view kOriginal[] = {"X-Original-Method", "X-Original-URI"};
   static constexpr std::string_view kForwarded[] = {"X-Forwarded-Method",
                                                     "X-Forwarded-Uri"};
@@ -114,16 +114,23 @@ std::optional<Original> ReadOriginal(const Call& call, std::string_view gateway,
 
 }  // namespace
 
-bool Api::IsForwardAuthPath(std::string_view path) {
+bool IsForwardAuthPath(std::string_view path) {
   return path == kAuthPath ||
          (path.starts_with(kAuthPath) && path.size() > kAuthPath.size() &&
           path[kAuthPath.size()] == '/');
 }
 
-std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
-                                                               std::string_view gateway,
-                                                               http::Response& error) {
-  const bool auto_mode = app_.config().forward_auth_gateway == "auto";
+namespace {
+
+// The scopes a forward-auth request needs: ?scope= (unless the gateway is envoy or
+// caddy, which may pass the client's query on), plus the first config route matching
+// the original method and URI as `gateway` reports them. nullopt with `error` set
+// when the request is malformed, ambiguous or matches no route.
+std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call,
+                                                          const service::App& app,
+                                                          std::string_view gateway,
+                                                          Reply& error) {
+  const bool auto_mode = app.config().forward_auth_gateway == "auto";
   // ?scope= of the auth request. Envoy and Caddy may append the client's own query
   // to it, so there it is not read at all; elsewhere it can only add to what the
   // routes require (below), never replace it, so a client-chosen ?scope= gains
@@ -138,7 +145,7 @@ std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
       }
     }
   }
-  const auto& routes = app_.config().routes;
+  const auto& routes = app.config().routes;
   if (routes.empty()) return scopes;  // no routes: any valid key with ?scope= passes
   auto original = ReadOriginal(call, gateway, auto_mode, error);
   if (!original) return std::nullopt;
@@ -153,18 +160,19 @@ std::optional<std::vector<std::string>> Api::ForwardAuthScopes(const Call& call,
     rule = FindRouteRule(routes, original->method, path.path);
   }
   if (!rule) {
-    error = Problem(403, "no_matching_route", "Forbidden",
-                    "no configured route matches this request");
+    error = Problem(403, "no_matching_route", "no configured route matches this request");
     return std::nullopt;
   }
   scopes.push_back(rule->scope);
   return scopes;
 }
 
-http::Response Api::ForwardAuth(Call& call) {
+}  // namespace
+
+Reply ForwardAuth(Call& call, Services& s) {
   // The configured gateway wins; only in auto may the request name one.
-  std::string gateway = app_.config().forward_auth_gateway;
-  http::Response resp;
+  std::string gateway = s.app.config().forward_auth_gateway;
+  Reply resp;
   bool named_ok = true;
   if (gateway == "auto") {
     gateway = std::string(call.req.Header("X-Keyward-Gateway").value_or(""));
@@ -179,9 +187,10 @@ http::Response Api::ForwardAuth(Call& call) {
     }
   }
   if (named_ok) {
-    if (auto scopes = ForwardAuthScopes(call, gateway, resp)) {
-      if (auto denied = Authenticate(call, *scopes)) {
-        resp = std::move(*denied);
+    if (auto scopes = ForwardAuthScopes(call, s.app, gateway, resp)) {
+      auto auth = s.gate.Authenticate(call, *scopes);
+      if (auto* refused = std::get_if<Reply>(&auth)) {
+        resp = std::move(*refused);
       } else {
         const KeyRecord& key = *call.decision.key;
         resp = JsonResponse(200, {{"valid", true}, {"code", "VALID"}});
@@ -192,11 +201,11 @@ http::Response Api::ForwardAuth(Call& call) {
       }
     }
   }
-  if (resp.status == 401 || resp.status == 403) AuditRefusal(call, kAuthPath, resp);
-  resp.Set("X-Keyward-Status", std::to_string(resp.status));
-  if (gateway == "nginx" && resp.status != 200 && resp.status != 401 &&
-      resp.status != 403) {
-    resp.status = 403;  // the real status is in X-Keyward-Status
+  resp.Set("X-Keyward-Status", std::to_string(resp.status()));
+  if (gateway == "nginx" && resp.status() != 200 && resp.status() != 401 &&
+      resp.status() != 403) {
+    resp.real_status = resp.status();  // what the audit hook reports
+    resp.response.status = 403;        // the real status is in X-Keyward-Status
   }
   return resp;
 }

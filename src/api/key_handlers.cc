@@ -2,12 +2,17 @@
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
-#include "keyward/api/api.h"
 #include "keyward/api/encode.h"
+#include "keyward/api/handlers.h"
 #include "keyward/api/key_fields.h"
 #include "keyward/api/paging.h"
 #include "keyward/api/problem.h"
 #include "keyward/core/time_util.h"
+#include "keyward/service/app.h"
+#include "keyward/service/audit_service.h"
+#include "keyward/service/key_service.h"
+#include "keyward/service/org_service.h"
+#include "keyward/service/user_service.h"
 
 namespace keyward::api {
 namespace {
@@ -28,23 +33,27 @@ http::Response Created(const service::CreatedKey& created, UnixSeconds now,
 
 }  // namespace
 
-http::Response Api::CreateKey(Call& call) {
-  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  http::Response error;
-  auto body = ParseBody(call, error);
+nlohmann::json KeyObject(const KeyRecord& key, UnixSeconds now, service::App& app) {
+  nlohmann::json out = KeyJson(key, now, app.policies().table().tiers());
+  if (key.remaining_uses) out["remaining_uses"] = *app.policies().LiveRemaining(key);
+  return out;
+}
+
+Reply CreateKey(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
-  const UnixSeconds now = app_.clock().Now();
-  auto fields = ParseKeyFields(*body, KeyFieldsMode::kCreate, now, app_.config().tiers);
-  if (!fields.ok()) return ErrorResponse(fields.error());
-  auto created = keys_.Create(*call.actor, *fields);
-  if (!created.ok()) return ErrorResponse(created.error());
-  http::Response resp = Created(*created, now, app_.policies().table().tiers());
+  const UnixSeconds now = s.app.clock().Now();
+  auto fields = ParseKeyFields(*body, KeyFieldsMode::kCreate, now, s.app.config().tiers);
+  RETURN_IF_ERROR(fields);
+  auto created = s.keys.Create(who, *fields);
+  RETURN_IF_ERROR(created);
+  http::Response resp = Created(*created, now, s.app.policies().table().tiers());
   sodium_memzero(created->secret.data(), created->secret.size());
   return resp;
 }
 
-http::Response Api::ListKeys(Call& call) {
-  if (auto denied = Authenticate(call, kKeysRead)) return *denied;
+Reply ListKeys(Call& call, const service::Actor& who, Services& s) {
   service::KeyListQuery q;
   for (const auto& [k, v] : call.target.query) {
     if (k == "owner_user_id") {
@@ -64,53 +73,47 @@ http::Response Api::ListKeys(Call& call) {
       return ErrorResponse(Error::Validation(k, "unknown query parameter"));
     }
   }
-  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok())
-    return ErrorResponse(s.error());
-  auto page = keys_.List(*call.actor, q);
-  if (!page.ok()) return ErrorResponse(page.error());
-  const UnixSeconds now = app_.clock().Now();
+  RETURN_IF_ERROR(ParsePaging(call.target, q.limit, q.after));
+  auto page = s.keys.List(who, q);
+  RETURN_IF_ERROR(page);
+  const UnixSeconds now = s.app.clock().Now();
   json items = json::array();
-  for (const auto& k : page->items) items.push_back(KeyObject(k, now));
+  for (const auto& k : page->items) items.push_back(KeyObject(k, now, s.app));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
   return JsonResponse(200,
                       {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
-http::Response Api::GetKey(Call& call) {
-  if (auto denied = Authenticate(call, kKeysRead)) return *denied;
-  auto key = keys_.Get(*call.actor, call.id);
-  if (!key.ok()) return ErrorResponse(key.error());
-  return JsonResponse(200, KeyObject(*key, app_.clock().Now()));
+Reply GetKey(Call& call, const service::Actor& who, Services& s) {
+  auto key = s.keys.Get(who, call.id);
+  RETURN_IF_ERROR(key);
+  return JsonResponse(200, KeyObject(*key, s.app.clock().Now(), s.app));
 }
 
-http::Response Api::PatchKey(Call& call) {
-  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  http::Response error;
-  auto body = ParseBody(call, error);
+Reply PatchKey(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
-  const UnixSeconds now = app_.clock().Now();
-  auto fields = ParseKeyFields(*body, KeyFieldsMode::kPatch, now, app_.config().tiers);
-  if (!fields.ok()) return ErrorResponse(fields.error());
-  auto key = keys_.Update(*call.actor, call.id, *fields);
-  if (!key.ok()) return ErrorResponse(key.error());
-  return JsonResponse(200, KeyObject(*key, now));
+  const UnixSeconds now = s.app.clock().Now();
+  auto fields = ParseKeyFields(*body, KeyFieldsMode::kPatch, now, s.app.config().tiers);
+  RETURN_IF_ERROR(fields);
+  auto key = s.keys.Update(who, call.id, *fields);
+  RETURN_IF_ERROR(key);
+  return JsonResponse(200, KeyObject(*key, now, s.app));
 }
 
-http::Response Api::RevokeKey(Call& call) {
-  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
-  if (auto s = keys_.Revoke(*call.actor, call.id); !s.ok())
-    return ErrorResponse(s.error());
+Reply RevokeKey(Call& call, const service::Actor& who, Services& s) {
+  RETURN_IF_ERROR(s.keys.Revoke(who, call.id));
   http::Response r;
   r.status = 204;
   return r;
 }
 
-http::Response Api::RotateKey(Call& call) {
-  if (auto denied = Authenticate(call, kKeysWrite)) return *denied;
+Reply RotateKey(Call& call, const service::Actor& who, Services& s) {
   service::RotateOptions options;
   if (!call.req.body.empty()) {
-    http::Response error;
-    auto body = ParseBody(call, error);
+    Reply error;
+    const nlohmann::json* body = RequireBody(call, error);
     if (!body) return error;
     if (!body->is_object())
       return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
@@ -133,24 +136,23 @@ http::Response Api::RotateKey(Call& call) {
       return ErrorResponse(Error{ErrorKind::kValidation, "validation failed", errors});
     }
     if (!expiry.empty()) {
-      auto f = ParseKeyFields(expiry, KeyFieldsMode::kPatch, app_.clock().Now(),
-                              app_.config().tiers);
-      if (!f.ok()) return ErrorResponse(f.error());
+      auto f = ParseKeyFields(expiry, KeyFieldsMode::kPatch, s.app.clock().Now(),
+                              s.app.config().tiers);
+      RETURN_IF_ERROR(f);
       if (f->expires_at && *f->expires_at) options.expires_at = **f->expires_at;
     }
   }
-  auto created = keys_.Rotate(*call.actor, call.id, options);
-  if (!created.ok()) return ErrorResponse(created.error());
+  auto created = s.keys.Rotate(who, call.id, options);
+  RETURN_IF_ERROR(created);
   http::Response resp =
-      Created(*created, app_.clock().Now(), app_.policies().table().tiers());
+      Created(*created, s.app.clock().Now(), s.app.policies().table().tiers());
   sodium_memzero(created->secret.data(), created->secret.size());
   return resp;
 }
 
-http::Response Api::KeyUsage(Call& call) {
-  if (auto denied = Authenticate(call, kKeysRead)) return *denied;
-  auto usage = keys_.Usage(*call.actor, call.id);
-  if (!usage.ok()) return ErrorResponse(usage.error());
+Reply KeyUsage(Call& call, const service::Actor& who, Services& s) {
+  auto usage = s.keys.Usage(who, call.id);
+  RETURN_IF_ERROR(usage);
   json items = json::array();
   for (const auto& h : *usage) {
     items.push_back({{"hour", core::FormatRfc3339(h.hour)}, {"counts", h.counts}});

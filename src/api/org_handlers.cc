@@ -1,11 +1,16 @@
 // /v1/orgs handlers: create, list, get, patch, delete.
 #include <nlohmann/json.hpp>
 
-#include "keyward/api/api.h"
 #include "keyward/api/encode.h"
+#include "keyward/api/handlers.h"
 #include "keyward/api/paging.h"
 #include "keyward/api/principal_fields.h"
 #include "keyward/api/problem.h"
+#include "keyward/service/app.h"
+#include "keyward/service/audit_service.h"
+#include "keyward/service/key_service.h"
+#include "keyward/service/org_service.h"
+#include "keyward/service/user_service.h"
 
 namespace keyward::api {
 namespace {
@@ -23,29 +28,26 @@ http::Response NoContent() {
 
 }  // namespace
 
-http::Response Api::CreateOrg(Call& call) {
-  if (auto denied = Authenticate(call, kOrgsWrite)) return *denied;
-  http::Response error;
-  auto body = ParseBody(call, error);
+Reply CreateOrg(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
   auto fields = ParseOrgFields(*body, PrincipalFieldsMode::kCreate);
-  if (!fields.ok()) return ErrorResponse(fields.error());
-  auto org = orgs_.Create(*call.actor, *fields);
-  if (!org.ok()) return ErrorResponse(org.error());
+  RETURN_IF_ERROR(fields);
+  auto org = s.orgs.Create(who, *fields);
+  RETURN_IF_ERROR(org);
   http::Response r = JsonResponse(201, OrgJson(*org));
   r.Set("Location", "/v1/orgs/" + org->id);
   return r;
 }
 
-http::Response Api::ListOrgs(Call& call) {
-  if (auto denied = Authenticate(call, kOrgsRead)) return *denied;
+Reply ListOrgs(Call& call, const service::Actor& who, Services& s) {
   if (auto s = RefuseUnknownQuery(call.target, {}); !s.ok())
     return ErrorResponse(s.error());
   service::OrgListQuery q;
-  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok())
-    return ErrorResponse(s.error());
-  auto page = orgs_.List(*call.actor, q);
-  if (!page.ok()) return ErrorResponse(page.error());
+  RETURN_IF_ERROR(ParsePaging(call.target, q.limit, q.after));
+  auto page = s.orgs.List(who, q);
+  RETURN_IF_ERROR(page);
   json items = json::array();
   for (const auto& o : page->items) items.push_back(OrgJson(o));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
@@ -53,27 +55,24 @@ http::Response Api::ListOrgs(Call& call) {
                       {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
-http::Response Api::GetOrg(Call& call) {
-  if (auto denied = Authenticate(call, kOrgsRead)) return *denied;
-  auto org = orgs_.Get(*call.actor, call.id);
-  if (!org.ok()) return ErrorResponse(org.error());
+Reply GetOrg(Call& call, const service::Actor& who, Services& s) {
+  auto org = s.orgs.Get(who, call.id);
+  RETURN_IF_ERROR(org);
   return JsonResponse(200, OrgJson(*org));
 }
 
-http::Response Api::PatchOrg(Call& call) {
-  if (auto denied = Authenticate(call, kOrgsWrite)) return *denied;
-  http::Response error;
-  auto body = ParseBody(call, error);
+Reply PatchOrg(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
   auto fields = ParseOrgFields(*body, PrincipalFieldsMode::kPatch);
-  if (!fields.ok()) return ErrorResponse(fields.error());
-  auto org = orgs_.Update(*call.actor, call.id, *fields);
-  if (!org.ok()) return ErrorResponse(org.error());
+  RETURN_IF_ERROR(fields);
+  auto org = s.orgs.Update(who, call.id, *fields);
+  RETURN_IF_ERROR(org);
   return JsonResponse(200, OrgJson(*org));
 }
 
-http::Response Api::DeleteOrg(Call& call) {
-  if (auto denied = Authenticate(call, kOrgsWrite)) return *denied;
+Reply DeleteOrg(Call& call, const service::Actor& who, Services& s) {
   if (auto s = RefuseUnknownQuery(call.target, {"force"}); !s.ok()) {
     return ErrorResponse(s.error());
   }
@@ -84,9 +83,7 @@ http::Response Api::DeleteOrg(Call& call) {
     }
     force = *v == "true";
   }
-  if (auto s = orgs_.Delete(*call.actor, call.id, force); !s.ok()) {
-    return ErrorResponse(s.error());
-  }
+  RETURN_IF_ERROR(s.orgs.Delete(who, call.id, force));
   return NoContent();
 }
 

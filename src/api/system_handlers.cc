@@ -3,39 +3,39 @@
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
-#include "keyward/api/api.h"
 #include "keyward/api/encode.h"
+#include "keyward/api/gate.h"
+#include "keyward/api/handlers.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/rate_limit_fields.h"
 #include "keyward/core/scope.h"
+#include "keyward/metrics/metrics.h"
+#include "keyward/service/app.h"
 
 namespace keyward::api {
 
 using nlohmann::json;
 
-http::Response Api::Healthz(Call&) { return JsonResponse(200, {{"status", "ok"}}); }
+Reply Healthz(Call&, Services&) { return JsonResponse(200, {{"status", "ok"}}); }
 
-http::Response Api::Readyz(Call&) {
-  if (auto s = app_.store().Ping(); !s.ok()) {
-    return Problem(503, "not_ready", "Service Unavailable", "the store does not answer");
+Reply Readyz(Call&, Services& s) {
+  if (!s.app.store().Ping().ok()) {
+    return Problem(503, "not_ready", "the store does not answer");
   }
   return JsonResponse(200, {{"status", "ready"}});
 }
 
-http::Response Api::MetricsText(Call& call) {
-  if (app_.config().metrics_require_auth) {
-    static const std::vector<std::string> kScope = {"metrics:read"};
-    if (auto denied = Authenticate(call, kScope)) return *denied;
-  }
+// Needs a metrics:read key when metrics.require_auth is set (Access::kMetrics).
+Reply MetricsText(Call&, Services& s) {
   http::Response r;
   r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-  r.body = metrics_.Render();
+  r.body = s.metrics.Render();
   return r;
 }
 
-http::Response Api::Verify(Call& call) {
-  http::Response error;
-  auto body = ParseBody(call, error);
+Reply Verify(Call& call, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
   if (!body->is_object())
     return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
@@ -72,7 +72,7 @@ http::Response Api::Verify(Call& call) {
         v.is_string() ? core::IpAddress::Parse(v.get<std::string>()) : std::nullopt;
     if (!parsed) {
       errors.push_back({"ip", "must be an IPv4 or IPv6 address"});
-    } else if (IsTrustedProxy(call.req.peer_ip)) {
+    } else if (s.gate.IsTrustedProxy(call.req.peer_ip)) {
       ip = parsed->ToString();  // only a trusted proxy may speak for its client
     }
   }
@@ -81,7 +81,7 @@ http::Response Api::Verify(Call& call) {
         Error{ErrorKind::kValidation, "validation failed", std::move(errors)});
   }
   // Throttled addresses learn nothing about the key: it is not even looked at.
-  if (const std::int64_t wait = ThrottleWait(ip); wait > 0) {
+  if (const std::int64_t wait = s.gate.ThrottleWait(ip); wait > 0) {
     http::Response resp =
         JsonResponse(200, {{"valid", false},
                            {"code", core::OutcomeName(core::Outcome::kRateLimited)},
@@ -90,13 +90,13 @@ http::Response Api::Verify(Call& call) {
     return resp;
   }
   std::string presented = key->get<std::string>();
-  core::Decision d = VerifyAndRecord(presented, scopes, ip);
+  core::Decision d = s.gate.VerifyAndRecord(presented, scopes, ip);
   sodium_memzero(presented.data(), presented.size());
   json out{{"valid", d.outcome == core::Outcome::kValid},
            {"code", core::OutcomeName(d.outcome)},
            {"effective_scopes", d.effective_scopes}};
   if (d.key) {
-    out["key"] = KeyObject(*d.key, app_.clock().Now());
+    out["key"] = KeyObject(*d.key, s.app.clock().Now(), s.app);
     // The count this very verification left, not a later one.
     if (d.quota) out["key"]["remaining_uses"] = d.quota->remaining;
   }
@@ -111,15 +111,15 @@ http::Response Api::Verify(Call& call) {
   return resp;
 }
 
-http::Response Api::Me(Call& call) {
-  if (auto denied = Authenticate(call, {})) return *denied;
-  const auto now = app_.clock().Now();
-  json out{{"key", KeyObject(*call.decision.key, now)},
-           {"effective_scopes", call.decision.effective_scopes}};
-  const KeyRecord& key = *call.decision.key;
-  auto user = key.owner_user_id ? app_.directory().FindUser(*key.owner_user_id) : nullptr;
+Reply Me(Call&, const service::Actor& who, Services& s) {
+  const auto now = s.app.clock().Now();
+  const KeyRecord& key = *who.key;
+  json out{{"key", KeyObject(key, now, s.app)},
+           {"effective_scopes", who.key_scopes.value_or(std::vector<std::string>{})}};
+  auto user =
+      key.owner_user_id ? s.app.directory().FindUser(*key.owner_user_id) : nullptr;
   out["user"] = user ? UserJson(*user) : json(nullptr);
-  if (auto org = app_.directory().FindOrg(key.org_id)) out["org"] = OrgJson(*org);
+  if (auto org = s.app.directory().FindOrg(key.org_id)) out["org"] = OrgJson(*org);
   return JsonResponse(200, out);
 }
 

@@ -1,11 +1,16 @@
 // /v1/users handlers: create, list, get, patch, delete.
 #include <nlohmann/json.hpp>
 
-#include "keyward/api/api.h"
 #include "keyward/api/encode.h"
+#include "keyward/api/handlers.h"
 #include "keyward/api/paging.h"
 #include "keyward/api/principal_fields.h"
 #include "keyward/api/problem.h"
+#include "keyward/service/app.h"
+#include "keyward/service/audit_service.h"
+#include "keyward/service/key_service.h"
+#include "keyward/service/org_service.h"
+#include "keyward/service/user_service.h"
 
 namespace keyward::api {
 namespace {
@@ -17,22 +22,20 @@ const std::vector<std::string> kUsersWrite = {"users:write"};
 
 }  // namespace
 
-http::Response Api::CreateUser(Call& call) {
-  if (auto denied = Authenticate(call, kUsersWrite)) return *denied;
-  http::Response error;
-  auto body = ParseBody(call, error);
+Reply CreateUser(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
   auto fields = ParseUserFields(*body, PrincipalFieldsMode::kCreate);
-  if (!fields.ok()) return ErrorResponse(fields.error());
-  auto user = users_.Create(*call.actor, *fields);
-  if (!user.ok()) return ErrorResponse(user.error());
+  RETURN_IF_ERROR(fields);
+  auto user = s.users.Create(who, *fields);
+  RETURN_IF_ERROR(user);
   http::Response r = JsonResponse(201, UserJson(*user));
   r.Set("Location", "/v1/users/" + user->id);
   return r;
 }
 
-http::Response Api::ListUsers(Call& call) {
-  if (auto denied = Authenticate(call, kUsersRead)) return *denied;
+Reply ListUsers(Call& call, const service::Actor& who, Services& s) {
   if (auto s = RefuseUnknownQuery(call.target, {"org_id", "role"}); !s.ok()) {
     return ErrorResponse(s.error());
   }
@@ -45,10 +48,9 @@ http::Response Api::ListUsers(Call& call) {
           Error::Validation("role", "must be platform_admin, org_admin or member"));
     }
   }
-  if (auto s = ParsePaging(call.target, q.limit, q.after); !s.ok())
-    return ErrorResponse(s.error());
-  auto page = users_.List(*call.actor, q);
-  if (!page.ok()) return ErrorResponse(page.error());
+  RETURN_IF_ERROR(ParsePaging(call.target, q.limit, q.after));
+  auto page = s.users.List(who, q);
+  RETURN_IF_ERROR(page);
   json items = json::array();
   for (const auto& u : page->items) items.push_back(UserJson(u));
   json next = page->next_after ? json(EncodeCursor(*page->next_after)) : json(nullptr);
@@ -56,29 +58,25 @@ http::Response Api::ListUsers(Call& call) {
                       {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
-http::Response Api::GetUser(Call& call) {
-  if (auto denied = Authenticate(call, kUsersRead)) return *denied;
-  auto user = users_.Get(*call.actor, call.id);
-  if (!user.ok()) return ErrorResponse(user.error());
+Reply GetUser(Call& call, const service::Actor& who, Services& s) {
+  auto user = s.users.Get(who, call.id);
+  RETURN_IF_ERROR(user);
   return JsonResponse(200, UserJson(*user));
 }
 
-http::Response Api::PatchUser(Call& call) {
-  if (auto denied = Authenticate(call, kUsersWrite)) return *denied;
-  http::Response error;
-  auto body = ParseBody(call, error);
+Reply PatchUser(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
   if (!body) return error;
   auto fields = ParseUserFields(*body, PrincipalFieldsMode::kPatch);
-  if (!fields.ok()) return ErrorResponse(fields.error());
-  auto user = users_.Update(*call.actor, call.id, *fields);
-  if (!user.ok()) return ErrorResponse(user.error());
+  RETURN_IF_ERROR(fields);
+  auto user = s.users.Update(who, call.id, *fields);
+  RETURN_IF_ERROR(user);
   return JsonResponse(200, UserJson(*user));
 }
 
-http::Response Api::DeleteUser(Call& call) {
-  if (auto denied = Authenticate(call, kUsersWrite)) return *denied;
-  if (auto s = users_.Delete(*call.actor, call.id); !s.ok())
-    return ErrorResponse(s.error());
+Reply DeleteUser(Call& call, const service::Actor& who, Services& s) {
+  RETURN_IF_ERROR(s.users.Delete(who, call.id));
   http::Response r;
   r.status = 204;
   return r;

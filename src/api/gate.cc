@@ -1,0 +1,130 @@
+// Authentication of a presented key (gate.h): the same Verifier as /v1/verify,
+// with the route's scopes as the required scopes; and the failed-authentication
+// throttle, shared by every path that reads a key.
+#include "keyward/api/gate.h"
+
+#include "keyward/api/credentials.h"
+#include "keyward/api/problem.h"
+#include "keyward/api/rate_limit_fields.h"
+#include "keyward/metrics/metrics.h"
+#include "keyward/service/app.h"
+#include "keyward/usage/usage_writer.h"
+
+namespace keyward::api {
+
+Gate::Gate(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics)
+    : app_(app),
+      usage_(usage),
+      metrics_(metrics),
+      trusted_proxies_(
+          core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
+      throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
+                app.mono_clock()) {}
+
+bool Gate::IsTrustedProxy(std::string_view ip) const {
+  if (trusted_proxies_.empty()) return false;
+  auto addr = core::IpAddress::Parse(ip);
+  return addr && trusted_proxies_.Contains(*addr);
+}
+
+std::string Gate::ClientIp(const http::Request& req) const {
+  if (!IsTrustedProxy(req.peer_ip)) return req.peer_ip;
+  // Walk X-Forwarded-For from the right: the first address that is not one of our
+  // own proxies is the client. Addresses left of it could be forged by the client.
+  std::vector<std::string_view> hops;
+  for (const auto& [name, value] : req.headers) {
+    if (!http::HeaderNameEquals(name, "X-Forwarded-For")) continue;
+    std::string_view v = value;
+    while (!v.empty()) {
+      size_t comma = v.find(',');
+      std::string_view hop = v.substr(0, comma);
+      while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+      while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+      if (!hop.empty()) hops.push_back(hop);
+      v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+    }
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    auto addr = core::IpAddress::Parse(*it);
+    if (!addr) break;  // garbage: stop trusting the header here
+    if (!trusted_proxies_.Contains(*addr)) return addr->ToString();
+  }
+  return req.peer_ip;
+}
+
+std::int64_t Gate::ThrottleWait(std::string_view ip) const {
+  const auto addr = core::IpAddress::Parse(ip);
+  // A trusted proxy speaks for many clients: throttling it would lock them all out.
+  if (!addr || trusted_proxies_.Contains(*addr)) return 0;
+  return throttle_.Blocked(*addr);
+}
+
+core::Decision Gate::VerifyAndRecord(std::string_view key,
+                                     std::span<const std::string> scopes,
+                                     const std::string& ip) {
+  core::Decision d = app_.verifier().Verify({key, scopes, ip});
+  app_.policies().Report(d);  // RateLimit fields for keys refused before the limiter
+  metrics_.CountVerification(core::OutcomeName(d.outcome));
+  if (d.key) {
+    usage_.Record(store::UsageEvent{d.key->id, app_.clock().Now(), ip,
+                                    std::string(core::OutcomeName(d.outcome))});
+  }
+  if (core::OutcomeHttpStatus(d.outcome) == 401) {
+    const auto addr = core::IpAddress::Parse(ip);
+    if (addr && !trusted_proxies_.Contains(*addr)) throttle_.RecordFailure(*addr);
+  }
+  return d;
+}
+
+std::variant<service::Actor, Reply> Gate::Authenticate(
+    Call& call, std::span<const std::string> required) {
+  Credential cred;
+  ExtractCredential(call.req, call.target, app_.config().allow_query_keys, cred);
+  if (cred.conflict) {
+    return Problem(400, "conflicting_credentials",
+                   "the request presents two different API keys");
+  }
+  if (!cred.present) {
+    Reply resp = Problem(401, "missing_token",
+                         "an API key is required (Authorization: Bearer <key>)");
+    resp.Set("WWW-Authenticate", "Bearer realm=\"keyward\"");
+    return resp;
+  }
+  if (const std::int64_t wait = ThrottleWait(call.client_ip); wait > 0) {
+    Reply resp =
+        Problem(429, "rate_limited",
+                "too many failed authentications from this address; retry later",
+                core::OutcomeName(core::Outcome::kRateLimited), {}, kQuotaExceededType);
+    resp.Set("Retry-After", std::to_string(wait));
+    return resp;
+  }
+  call.decision = VerifyAndRecord(cred.key, required, call.client_ip);
+  if (call.decision.outcome != core::Outcome::kValid) {
+    return OutcomeProblem(call.decision.outcome, call.decision.missing_scope,
+                          RetryAfterSeconds(call.decision));
+  }
+
+  service::Actor actor;
+  actor.key = call.decision.key;
+  actor.key_scopes = call.decision.effective_scopes;
+  actor.ip = call.client_ip;
+  const KeyRecord& key = *call.decision.key;
+  if (key.kind == KeyKind::kUser) {
+    actor.user = call.decision.owner;
+  } else {
+    // An organization key acts as an org admin of its org, bounded by its scopes.
+    auto synthetic = std::make_shared<UserRecord>();
+    synthetic->id = key.created_by;
+    synthetic->username = "org-key:" + key.display_prefix;
+    synthetic->org_id = key.org_id;
+    synthetic->role = Role::kOrgAdmin;
+    synthetic->permissions = key.scopes;
+    actor.user = std::move(synthetic);
+  }
+  if (!actor.user) {
+    return OutcomeProblem(core::Outcome::kOwnerDisabled, {}, 0);
+  }
+  return actor;
+}
+
+}  // namespace keyward::api
