@@ -14,9 +14,16 @@
 namespace keyward::api {
 namespace {
 
-bool Matches(const Route& r, const Call& call, std::string& id) {
-  if (r.method == "*") return IsForwardAuthPath(call.target.path);
-  return MatchPattern(r.pattern, call.target.raw_path, id);
+bool Matches(const Route& r, const Target& target, std::string& id) {
+  if (r.method == "*") return IsForwardAuthPath(target.path);
+  return MatchPattern(r.pattern, target.raw_path, id);
+}
+
+// Keys and key metadata must never be cached: every /v1/ answer (as routed, so
+// "/%761/keys" too) and any answer to a key presented in the query.
+bool NoStore(const http::Request& req, const Target* target, bool key_from_query) {
+  return key_from_query || req.target.starts_with("/v1/") ||
+         (target && target->path.starts_with("/v1/"));
 }
 
 // OPTIONS: 204 with Allow (and the CORS preflight fields for allowed origins).
@@ -82,11 +89,23 @@ std::vector<Api::RouteInfo> Api::RouteTable() {
 bool Api::MayBlock(const http::Request& req) {
   std::string_view path = req.target;
   path = path.substr(0, path.find('?'));
-  for (const Route& r : Routes()) {
-    if (!r.inline_path) continue;
-    if (r.method == "*" ? IsForwardAuthPath(path) : r.pattern == path) return false;
+  if (path.find('%') == std::string_view::npos) {
+    // The common case, without allocating: no escapes, so raw is decoded.
+    for (const Route& r : Routes()) {
+      if (!r.inline_path) continue;
+      if (r.method == "*" ? IsForwardAuthPath(path) : r.pattern == path) return false;
+    }
+    return true;
   }
-  return true;
+  // Escaped paths are matched exactly as Dispatch will match them ("/v1/%76erify"
+  // is /v1/verify and must not wait behind admin work).
+  auto target = ParseTarget(req.target);
+  if (!target) return false;  // answered 400 at once
+  for (const Route& r : Routes()) {
+    std::string id;
+    if (Matches(r, *target, id)) return !r.inline_path;
+  }
+  return false;  // 404
 }
 
 http::Response Api::Handle(const http::Request& req) {
@@ -107,11 +126,13 @@ http::Response Api::Handle(const http::Request& req) {
     if (call.decision.ratelimit) {
       SetRateLimitFields(*call.decision.ratelimit, reply.response);
     }
+    if (NoStore(req, &call.target, call.key_from_query)) {
+      reply.Set("Cache-Control", "no-store, private");
+    }
   }
   http::Response& resp = reply.response;
   if (req.method != "OPTIONS") cors_.AddActual(req, resp);
-  if (req.target.rfind("/v1/", 0) == 0) {
-    // Responses may carry key material or key metadata: never cache them.
+  if (!target && NoStore(req, nullptr, false)) {
     resp.Set("Cache-Control", "no-store, private");
   }
   const double secs =
@@ -124,13 +145,17 @@ Reply Api::Dispatch(Call& call, std::string_view& route_name) {
   std::string allow;
   for (const Route& r : Routes()) {
     std::string id;
-    if (!Matches(r, call, id)) continue;
+    if (!Matches(r, call.target, id)) continue;
     if (call.req.method == "OPTIONS") route_name = r.pattern;
     if (r.method == "*" || r.method == call.req.method ||
         (r.method == "GET" && call.req.method == "HEAD")) {
       route_name = r.method == "*" ? std::string_view("/v1/auth") : r.pattern;
       call.id = std::move(id);
-      if (auto bad = ParseRequestBody(call)) return std::move(*bad);
+      // Forward auth judges the key of a copy of the client's request, whose body
+      // (a form, a file) is the client's business: it is never parsed.
+      if (r.method != "*") {
+        if (auto bad = ParseRequestBody(call)) return std::move(*bad);
+      }
       return Run(r, call);
     }
     allow += (allow.empty() ? "" : ", ") + std::string(r.method);

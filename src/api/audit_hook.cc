@@ -27,6 +27,16 @@ std::string RecordableId(const std::string& id) {
   return id.substr(0, kShown) + "...";
 }
 
+// The method as the audit trail may keep it: forward auth takes any method, so an
+// unknown one could be anything (a key pasted there).
+std::string RecordableMethod(const std::string& method) {
+  for (std::string_view m :
+       {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == m) return method;
+  }
+  return "(other)";
+}
+
 std::string ReasonFor(const Call& call) {
   if (!call.decision.key) return "unauthenticated";
   switch (call.decision.outcome) {
@@ -70,7 +80,7 @@ void AuditRefusal(service::AuditSink& sink, UnixSeconds now, const Call& call,
   }
   e.target_type = std::string(route.target_type);
   e.target_id = call.id.empty() ? std::string(route.pattern) : RecordableId(call.id);
-  e.details["method"] = call.req.method;
+  e.details["method"] = RecordableMethod(call.req.method);
   e.details["route"] = std::string(route.pattern);
   const int status = reply.real_status != 0 ? reply.real_status : reply.status();
   e.details["status"] = std::to_string(status);

@@ -98,6 +98,7 @@ std::variant<service::Actor, Reply> Gate::Authenticate(
     resp.Set("Retry-After", std::to_string(wait));
     return resp;
   }
+  call.key_from_query = cred.from_query;
   call.decision = VerifyAndRecord(cred.key, required, call.client_ip);
   if (call.decision.outcome != core::Outcome::kValid) {
     return OutcomeProblem(call.decision.outcome, call.decision.missing_scope,

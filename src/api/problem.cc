@@ -119,6 +119,10 @@ Reply ErrorResponse(const Error& e) {
   } else if (e.kind == ErrorKind::kInternal) {
     spdlog::error("internal error: {}", e.message);
     detail = "internal error";
+  } else if (e.internal_message) {
+    // A store refusal no service turned into words (a constraint it did not expect).
+    spdlog::warn("store refused a request: {}", e.message);
+    detail = "the store refused the request";
   }
   return Problem(row->status, row->code, detail, {},
                  e.kind == ErrorKind::kValidation ? e.fields : std::vector<FieldError>{});

@@ -59,7 +59,11 @@ Error MakeError(int rc, std::string_view what, std::string_view detail) {
   message.append(" (");
   message.append(sqlite3_errstr(rc));
   message.append(")");
-  return Error{KindFor(rc), std::move(message), {}, CauseFor(rc, detail)};
+  return Error{KindFor(rc),
+               std::move(message),
+               {},
+               CauseFor(rc, detail),
+               /*internal_message=*/true};
 }
 
 Error DbError(sqlite3* db, int rc, std::string_view what) {

@@ -83,6 +83,13 @@ TEST_F(AdminOffloadTest, VerificationAnswersWhileAdminWritesWaitOnTheStore) {
         Call(*client, "GET", "/v1/auth", key, nullptr, {{"X-Original-URI", "/api/x"}});
     EXPECT_EQ(a.status, 200) << a.body;
     EXPECT_EQ(Call(*client, "GET", "/healthz", "").status, 200);
+    // Escaped forms are routed to the same hot paths, so they run inline too.
+    auto escaped = Call(*client, "POST", "/v1/%76erify", "",
+                        {{"key", key}, {"scopes", {"logs:read"}}});
+    EXPECT_EQ(escaped.status, 200) << escaped.body;
+    auto escaped_auth =
+        Call(*client, "GET", "/v1/%61uth", key, nullptr, {{"X-Original-URI", "/api/x"}});
+    EXPECT_EQ(escaped_auth.status, 200) << escaped_auth.body;
   }
   // All of that was answered while every admin write was still waiting.
   EXPECT_EQ(finished.load(), 0);

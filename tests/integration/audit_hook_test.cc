@@ -80,5 +80,17 @@ TEST_F(AuditHookTest, RefusalsAreReported) {
   EXPECT_EQ(log.find(admin_key_), std::string::npos);
 }
 
+// Forward auth takes any method, so the method is the client's: a key pasted there
+// (split so it is no one run of base62) must not reach the audit trail.
+TEST_F(AuditHookTest, AnUnknownMethodIsNotRecordedAsSent) {
+  json k = KeyFor(NewUser(NewOrg(), "member")["id"], json::array());
+  const std::string key = k["key"];
+  const std::string method = key.substr(0, 20) + "-" + key.substr(20);
+  auto r = client_->Send(method, "/v1/auth/x", {});
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(CountDenied("method=(other)"), 1) << server_->log();
+  EXPECT_EQ(server_->log().find(key.substr(20)), std::string::npos);
+}
+
 }  // namespace
 }  // namespace keyward::testing

@@ -248,3 +248,39 @@ TEST_F(ForwardAuthThrottleTest, ThrottlesTheForwardedClientNotTheGateway) {
 
 }  // namespace
 }  // namespace keyward::testing
+
+namespace keyward::testing {
+namespace {
+
+// The attack review of the route-table dispatch (issue 8): what forward auth is sent
+// is a copy of the client's request; its body and method are the client's.
+TEST_F(ForwardAuthOpenTest, AClientsBodyIsNeverParsedOnlyItsKeyJudged) {
+  auto k = CreateKey({{"name", "fa"}});
+  const std::string key = k["key"];
+  auto form = client_->Send("POST", "/v1/auth/upload",
+                            {{"Authorization", "Bearer " + key},
+                             {"Content-Type", "application/x-www-form-urlencoded"}},
+                            "a=b&c=d");
+  EXPECT_EQ(form.status, 200) << form.body;
+  std::string deep(40, '[');
+  auto nested = client_->Send("POST", "/v1/auth/upload",
+                              {{"Authorization", "Bearer " + key}}, deep);
+  EXPECT_EQ(nested.status, 200) << nested.body;
+  // A wrong key with a body is still a 401, not a body error.
+  auto wrong = client_->Send("POST", "/v1/auth/upload",
+                             {{"Authorization", "Bearer kw_wrong"}}, "x");
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+}
+
+TEST_F(ForwardAuthOpenTest, EscapedHotPathsAreRoutedAndNeverCached) {
+  // "/%761/keys" is routed as /v1/keys: its answer (with a new key) is no-store too.
+  auto r = client_->Send(
+      "POST", "/%761/keys",
+      {{"Authorization", "Bearer " + admin_key_}, {"Content-Type", "application/json"}},
+      R"({"name":"enc"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Header("Cache-Control"), "no-store, private");
+}
+
+}  // namespace
+}  // namespace keyward::testing

@@ -39,6 +39,9 @@ struct Call {
   // The request body, parsed once by the bounded parser (json_body.h) before any
   // handler runs; null when the request had no body.
   std::shared_ptr<const nlohmann::json> body;
+  // The key came from the query string (allow_query_keys): the answer must not be
+  // cached anywhere, whatever the route.
+  bool key_from_query = false;
 };
 
 // The services a handler works through. Every change goes through a service, which

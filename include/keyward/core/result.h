@@ -51,6 +51,9 @@ struct Error {
   std::string message;
   std::vector<FieldError> fields;  // set for kValidation
   ErrorCause cause = ErrorCause::kNone;
+  // The message names internals (SQL, constraint and file names): it is logged and
+  // never sent to a client. Set by the store for every error it makes.
+  bool internal_message = false;
 
   bool Is(ErrorCause c) const { return cause == c; }
 
