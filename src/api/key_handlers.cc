@@ -115,32 +115,8 @@ Reply RotateKey(Call& call, const service::Actor& who, Services& s) {
     Reply error;
     const nlohmann::json* body = RequireBody(call, error);
     if (!body) return error;
-    if (!body->is_object())
-      return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
-    // The new key's expiry is read by the key-field parser, so it follows the same
-    // rules (RFC 3339 or a duration, in the future) as on create.
-    json expiry = json::object();
-    std::vector<FieldError> errors;
-    for (const auto& [k, v] : body->items()) {
-      if (k == "expires_at" || k == "expires_in") {
-        expiry[k] = v;
-      } else if (k != "grace_seconds") {
-        errors.push_back({k, "unknown field"});
-      } else if (!v.is_number_integer()) {
-        errors.push_back({"grace_seconds", "must be an integer"});
-      } else {
-        options.grace_seconds = v.get<std::int64_t>();
-      }
-    }
-    if (!errors.empty()) {
-      return ErrorResponse(Error{ErrorKind::kValidation, "validation failed", errors});
-    }
-    if (!expiry.empty()) {
-      auto f = ParseKeyFields(expiry, KeyFieldsMode::kPatch, s.app.clock().Now(),
-                              s.app.config().tiers);
-      RETURN_IF_ERROR(f);
-      if (f->expires_at && *f->expires_at) options.expires_at = **f->expires_at;
-    }
+    ASSIGN_OR_RETURN(options, ParseRotateOptions(*body, s.app.clock().Now(),
+                                                 s.app.policies().table().tiers()));
   }
   auto created = s.keys.Rotate(who, call.id, options);
   RETURN_IF_ERROR(created);

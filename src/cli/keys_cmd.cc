@@ -8,9 +8,10 @@
 #include <optional>
 
 #include "keyward/api/encode.h"
-#include "keyward/api/key_fields.h"
 #include "keyward/cli/cli.h"
 #include "keyward/service/data_dir.h"
+#include "keyward/service/key_rules.h"
+#include "keyward/service/key_schema.h"
 #include "keyward/service/key_service.h"
 #include "keyward/usage/audit_writer.h"
 
@@ -51,13 +52,19 @@ int Create(service::App& app, const Args& args) {
     std::cerr << "keyward: no user named '" << *owner_name << "'\n";
     return 1;
   }
-  // Build the same JSON body the REST API takes, so validation is identical.
-  json body{{"name", *name}, {"owner_user_id", (*owner)->id}};
-  if (auto s = args.Get("scopes")) body["scopes"] = SplitComma(*s);
-  if (auto e = args.Get("expires-in")) body["expires_in"] = *e;
-  auto fields = api::ParseKeyFields(body, api::KeyFieldsMode::kCreate, app.clock().Now(),
-                                    app.config().tiers);
-  if (!fields.ok()) return Fail(fields.error());
+  // The same fields and the same domain rules (service/key_schema.h) as a REST body.
+  service::KeyFields fields;
+  fields.name = *name;
+  fields.owner_user_id = std::optional<std::string>((*owner)->id);
+  if (auto s = args.Get("scopes")) fields.scopes = SplitComma(*s);
+  if (auto e = args.Get("expires-in")) {
+    auto at = service::ExpiryIn(*e, app.clock().Now());
+    if (!at.ok()) return Fail(at.error());
+    fields.expires_at = std::optional<UnixSeconds>(*at);
+  }
+  Status valid = service::ValidateKeyFields(
+      fields, {service::KeyFieldsMode::kCreate, app.clock().Now(), &app.config().tiers});
+  if (!valid.ok()) return Fail(valid.error());
   // The output file first: if it cannot be created, no key is minted whose secret
   // nobody would ever see.
   std::optional<service::SecretFile> out_file;
@@ -72,7 +79,7 @@ int Create(service::App& app, const Args& args) {
   // Writes are audited synchronously (actor: the CLI); nothing is ever queued here.
   usage::AuditWriter audit(app.store(), std::chrono::seconds(1));
   service::KeyService keys(app, &audit);
-  auto created = keys.Create(actor, *fields);
+  auto created = keys.Create(actor, fields);
   if (!created.ok()) return Fail(created.error());
   int rc = 0;
   if (out) {

@@ -1,6 +1,7 @@
-// ApplyJson: the strict JSON reader for the configuration file. Every member is
-// known, typed and range-checked here, because a typo must never silently drop a
-// restriction (e.g. a misspelt trusted_proxies would trust nobody... or everybody).
+// ApplyJson: the configuration file, read with the shared strict reader
+// (json/object_reader.h). Every member is known, typed and range-checked, because a
+// typo must never silently drop a restriction (a misspelt trusted_proxies would
+// trust nobody... or everybody). Every bad member is reported, not only the first.
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -8,139 +9,72 @@
 #include <sstream>
 
 #include "keyward/config/config.h"
+#include "keyward/json/object_reader.h"
 
 namespace keyward::config {
 namespace {
 
-using nlohmann::json;
+constexpr std::int64_t kMaxConfigInt = std::numeric_limits<int>::max();
 
-std::string Join(const std::string& parent, const std::string& key) {
-  return parent.empty() ? key : parent + "." + key;
+// Copies a member that was present and well-typed onto its setting; a missing or bad
+// member leaves the setting as the earlier layer had it (a bad one is reported).
+template <typename T, typename V>
+void Set(const std::optional<V>& read, T& out) {
+  if (read) out = static_cast<T>(*read);
 }
 
-// Walks one JSON object, refusing members it was not told about.
-class ObjectReader {
- public:
-  ObjectReader(const json& obj, std::string path) : obj_(obj), path_(std::move(path)) {}
+template <typename T>
+void PositiveInt(json::ObjectReader& r, std::string_view name, T& out) {
+  Set(r.Int(name, 1, kMaxConfigInt, "must be a positive integer"), out);
+}
 
-  Status CheckObject() const {
-    if (!obj_.is_object()) {
-      return Error::Validation(path_.empty() ? "(root)" : path_, "must be an object");
-    }
-    return OkStatus();
-  }
+// A list whose entries all must be strings, reported as one error on the list.
+constexpr json::StringListRules kPlainList{.name_bad_entries = false};
 
-  Status RefuseUnknown(std::initializer_list<std::string_view> known) const {
-    for (const auto& [k, v] : obj_.items()) {
-      bool found = false;
-      for (auto n : known) found = found || n == k;
-      if (!found) return Error::Validation(Join(path_, k), "unknown field");
-    }
-    return OkStatus();
-  }
-
-  const json* Find(const char* key) const {
-    auto it = obj_.find(key);
-    return it == obj_.end() ? nullptr : &*it;
-  }
-
-  Status String(const char* key, std::string& out) const {
-    if (const json* v = Find(key)) {
-      if (!v->is_string()) return Error::Validation(Join(path_, key), "must be a string");
-      out = v->get<std::string>();
-    }
-    return OkStatus();
-  }
-
-  Status Bool(const char* key, bool& out) const {
-    if (const json* v = Find(key)) {
-      if (!v->is_boolean())
-        return Error::Validation(Join(path_, key), "must be a boolean");
-      out = v->get<bool>();
-    }
-    return OkStatus();
-  }
-
-  template <typename Int>
-  Status PositiveInt(const char* key, Int& out) const {
-    if (const json* v = Find(key)) {
-      if (!v->is_number_integer() || v->get<std::int64_t>() <= 0 ||
-          v->get<std::int64_t>() >
-              static_cast<std::int64_t>(std::numeric_limits<int>::max())) {
-        return Error::Validation(Join(path_, key), "must be a positive integer");
-      }
-      out = static_cast<Int>(v->get<std::int64_t>());
-    }
-    return OkStatus();
-  }
-
-  Status StringList(const char* key, std::vector<std::string>& out) const {
-    if (const json* v = Find(key)) {
-      if (!v->is_array())
-        return Error::Validation(Join(path_, key), "must be an array of strings");
-      std::vector<std::string> list;
-      for (const auto& e : *v) {
-        if (!e.is_string()) {
-          return Error::Validation(Join(path_, key), "must be an array of strings");
-        }
-        list.push_back(e.get<std::string>());
-      }
-      out = std::move(list);
-    }
-    return OkStatus();
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  const json& obj_;
-  std::string path_;
-};
-
-#define KW_TRY(expr)         \
-  do {                       \
-    RETURN_IF_ERROR((expr)); \
-  } while (0)
-
-Status ApplyTiers(const json& v, Config& c) {
-  ObjectReader tiers(v, "tiers");
-  KW_TRY(tiers.CheckObject());
-  for (const auto& [name, body] : v.items()) {
-    ObjectReader tier(body, "tiers." + name);
-    KW_TRY(tier.CheckObject());
-    KW_TRY(tier.RefuseUnknown({"limit", "window_seconds"}));
+void ApplyTiers(json::ObjectReader& root, Config& c) {
+  json::ObjectReader tiers = root.Object("tiers");
+  if (!tiers.is_object()) return;
+  for (const auto& item : tiers.value().items()) {
+    json::ObjectReader tier = tiers.Object(item.key());
+    if (!tier.is_object()) continue;
+    const std::size_t errors_before = root.errors().size();
+    tier.RefuseUnknown({"limit", "window_seconds"});
+    if (!tier.Has("limit")) tier.Fail("limit", "is required");
+    if (!tier.Has("window_seconds")) tier.Fail("window_seconds", "is required");
     RateLimit rl;
-    if (!tier.Find("limit"))
-      return Error::Validation("tiers." + name + ".limit", "is required");
-    if (!tier.Find("window_seconds")) {
-      return Error::Validation("tiers." + name + ".window_seconds", "is required");
-    }
-    KW_TRY(tier.PositiveInt("limit", rl.limit));
-    KW_TRY(tier.PositiveInt("window_seconds", rl.window_seconds));
-    c.tiers[name] = rl;  // replaces the default of the same name only
+    PositiveInt(tier, "limit", rl.limit);
+    PositiveInt(tier, "window_seconds", rl.window_seconds);
+    // Replaces the default of the same name only, and only when well-formed.
+    if (root.errors().size() == errors_before) c.tiers[item.key()] = rl;
   }
-  return OkStatus();
 }
 
-Status ApplyRoutes(const json& v, Config& c) {
-  if (!v.is_array()) return Error::Validation("routes", "must be an array of objects");
+void ApplyRoutes(json::ObjectReader& root, Config& c) {
+  const nlohmann::json* v = root.Find("routes");
+  if (!v) return;
+  if (!v->is_array()) {
+    root.Fail("routes", "must be an array of objects");
+    return;
+  }
   std::vector<RouteRule> routes;
-  for (size_t i = 0; i < v.size(); ++i) {
-    ObjectReader r(v[i], "routes[" + std::to_string(i) + "]");
-    KW_TRY(r.CheckObject());
-    KW_TRY(r.RefuseUnknown({"method", "path", "scope"}));
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    json::ObjectReader r((*v)[i], json::IndexPath("routes", i), root.errors());
+    if (!r.IsObject()) continue;
+    r.RefuseUnknown({"method", "path", "scope"});
     RouteRule rule{"*", "", ""};
-    KW_TRY(r.String("method", rule.method));
-    KW_TRY(r.String("path", rule.path));
-    KW_TRY(r.String("scope", rule.scope));
-    if (rule.path.empty() || rule.path[0] != '/') {
-      return Error::Validation(r.path() + ".path", "must start with '/'");
+    Set(r.String("method"), rule.method);
+    std::optional<std::string> path = r.String("path");
+    std::optional<std::string> scope = r.String("scope");
+    if (path) rule.path = *path;
+    if (scope) rule.scope = *scope;
+    // A path or scope of the wrong type has been reported already.
+    if ((path || !r.Has("path")) && (rule.path.empty() || rule.path[0] != '/')) {
+      r.Fail("path", "must start with '/'");
     }
-    if (rule.scope.empty()) return Error::Validation(r.path() + ".scope", "is required");
+    if ((scope || !r.Has("scope")) && rule.scope.empty()) r.Fail("scope", "is required");
     routes.push_back(std::move(rule));
   }
   c.routes = std::move(routes);
-  return OkStatus();
 }
 
 }  // namespace
@@ -151,75 +85,64 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   if (json_text.find('\0') != std::string_view::npos) {
     return Error{ErrorKind::kInvalidArgument, "config: not valid JSON (a NUL byte)", {}};
   }
-  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false,
-                         /*ignore_comments=*/true);
+  nlohmann::json doc = nlohmann::json::parse(json_text, nullptr,
+                                             /*allow_exceptions=*/false,
+                                             /*ignore_comments=*/true);
   if (doc.is_discarded()) {
     return Error{ErrorKind::kInvalidArgument, "config: not valid JSON", {}};
   }
-  ObjectReader root(doc, "");
-  KW_TRY(root.CheckObject());
-  KW_TRY(root.RefuseUnknown(
-      {"listen", "data_dir", "tls", "insecure_http", "key_prefix", "allow_query_keys",
-       "trusted_proxies", "tiers", "default_tier", "routes", "cors", "limits",
-       "last_used_flush_seconds", "log", "metrics", "forward_auth", "audit"}));
-  KW_TRY(root.String("listen", c.listen));
-  KW_TRY(root.String("data_dir", c.data_dir));
-  KW_TRY(root.Bool("insecure_http", c.insecure_http));
-  KW_TRY(root.String("key_prefix", c.key_prefix));
-  KW_TRY(root.Bool("allow_query_keys", c.allow_query_keys));
-  KW_TRY(root.StringList("trusted_proxies", c.trusted_proxies));
-  KW_TRY(root.String("default_tier", c.default_tier));
-  KW_TRY(root.PositiveInt("last_used_flush_seconds", c.last_used_flush_seconds));
-  if (const json* v = root.Find("tls")) {
-    ObjectReader tls(*v, "tls");
-    KW_TRY(tls.CheckObject());
-    KW_TRY(tls.RefuseUnknown({"cert_file", "key_file"}));
-    KW_TRY(tls.String("cert_file", c.tls_cert_file));
-    KW_TRY(tls.String("key_file", c.tls_key_file));
+  json::FieldErrors errors;
+  json::ObjectReader root(doc, "", errors);
+  if (!root.IsObject("(root)")) return errors.ToError();
+  root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
+                      "allow_query_keys", "trusted_proxies", "tiers", "default_tier",
+                      "routes", "cors", "limits", "last_used_flush_seconds", "log",
+                      "metrics", "forward_auth", "audit"});
+  Set(root.String("listen"), c.listen);
+  Set(root.String("data_dir"), c.data_dir);
+  Set(root.Bool("insecure_http"), c.insecure_http);
+  Set(root.String("key_prefix"), c.key_prefix);
+  Set(root.Bool("allow_query_keys"), c.allow_query_keys);
+  Set(root.StringList("trusted_proxies", kPlainList), c.trusted_proxies);
+  Set(root.String("default_tier"), c.default_tier);
+  PositiveInt(root, "last_used_flush_seconds", c.last_used_flush_seconds);
+  if (json::ObjectReader tls = root.Object("tls"); tls.is_object()) {
+    tls.RefuseUnknown({"cert_file", "key_file"});
+    Set(tls.String("cert_file"), c.tls_cert_file);
+    Set(tls.String("key_file"), c.tls_key_file);
   }
-  if (const json* v = root.Find("tiers")) KW_TRY(ApplyTiers(*v, c));
-  if (const json* v = root.Find("routes")) KW_TRY(ApplyRoutes(*v, c));
-  if (const json* v = root.Find("cors")) {
-    ObjectReader cors(*v, "cors");
-    KW_TRY(cors.CheckObject());
-    KW_TRY(cors.RefuseUnknown({"allowed_origins"}));
-    KW_TRY(cors.StringList("allowed_origins", c.cors_allowed_origins));
+  ApplyTiers(root, c);
+  ApplyRoutes(root, c);
+  if (json::ObjectReader cors = root.Object("cors"); cors.is_object()) {
+    cors.RefuseUnknown({"allowed_origins"});
+    Set(cors.StringList("allowed_origins", kPlainList), c.cors_allowed_origins);
   }
-  if (const json* v = root.Find("limits")) {
-    ObjectReader lim(*v, "limits");
-    KW_TRY(lim.CheckObject());
-    KW_TRY(lim.RefuseUnknown({"max_header_bytes", "max_body_bytes",
-                              "request_timeout_seconds", "failed_auth_per_minute"}));
-    KW_TRY(lim.PositiveInt("max_header_bytes", c.max_header_bytes));
-    KW_TRY(lim.PositiveInt("max_body_bytes", c.max_body_bytes));
-    KW_TRY(lim.PositiveInt("request_timeout_seconds", c.request_timeout_seconds));
-    KW_TRY(lim.PositiveInt("failed_auth_per_minute", c.failed_auth_per_minute));
+  if (json::ObjectReader lim = root.Object("limits"); lim.is_object()) {
+    lim.RefuseUnknown({"max_header_bytes", "max_body_bytes", "request_timeout_seconds",
+                       "failed_auth_per_minute"});
+    PositiveInt(lim, "max_header_bytes", c.max_header_bytes);
+    PositiveInt(lim, "max_body_bytes", c.max_body_bytes);
+    PositiveInt(lim, "request_timeout_seconds", c.request_timeout_seconds);
+    PositiveInt(lim, "failed_auth_per_minute", c.failed_auth_per_minute);
   }
-  if (const json* v = root.Find("log")) {
-    ObjectReader log(*v, "log");
-    KW_TRY(log.CheckObject());
-    KW_TRY(log.RefuseUnknown({"level", "format"}));
-    KW_TRY(log.String("level", c.log_level));
-    KW_TRY(log.String("format", c.log_format));
+  if (json::ObjectReader log = root.Object("log"); log.is_object()) {
+    log.RefuseUnknown({"level", "format"});
+    Set(log.String("level"), c.log_level);
+    Set(log.String("format"), c.log_format);
   }
-  if (const json* v = root.Find("forward_auth")) {
-    ObjectReader fa(*v, "forward_auth");
-    KW_TRY(fa.CheckObject());
-    KW_TRY(fa.RefuseUnknown({"gateway"}));
-    KW_TRY(fa.String("gateway", c.forward_auth_gateway));
+  if (json::ObjectReader fa = root.Object("forward_auth"); fa.is_object()) {
+    fa.RefuseUnknown({"gateway"});
+    Set(fa.String("gateway"), c.forward_auth_gateway);
   }
-  if (const json* v = root.Find("audit")) {
-    ObjectReader audit(*v, "audit");
-    KW_TRY(audit.CheckObject());
-    KW_TRY(audit.RefuseUnknown({"retention_days"}));
-    KW_TRY(audit.PositiveInt("retention_days", c.audit_retention_days));
+  if (json::ObjectReader audit = root.Object("audit"); audit.is_object()) {
+    audit.RefuseUnknown({"retention_days"});
+    PositiveInt(audit, "retention_days", c.audit_retention_days);
   }
-  if (const json* v = root.Find("metrics")) {
-    ObjectReader m(*v, "metrics");
-    KW_TRY(m.CheckObject());
-    KW_TRY(m.RefuseUnknown({"require_auth"}));
-    KW_TRY(m.Bool("require_auth", c.metrics_require_auth));
+  if (json::ObjectReader m = root.Object("metrics"); m.is_object()) {
+    m.RefuseUnknown({"require_auth"});
+    Set(m.Bool("require_auth"), c.metrics_require_auth);
   }
+  if (!errors.empty()) return errors.ToError();
   return c;
 }
 

@@ -6,6 +6,7 @@
 
 #include "keyward/core/scope.h"
 #include "keyward/service/authz.h"
+#include "keyward/service/key_schema.h"
 #include "keyward/service/visibility.h"
 
 namespace keyward::service {
@@ -34,29 +35,6 @@ void StartQuotaEpoch(KeyRecord& key, UnixSeconds now) {
 void Wipe(std::string& s) {
   if (!s.empty()) sodium_memzero(s.data(), s.size());
   s.clear();
-}
-
-// The names of the members a PATCH set, for the key.update event's details.
-std::string ChangedFields(const KeyFields& f) {
-  std::string names;
-  auto add = [&](bool present, const char* name) {
-    if (present) names += (names.empty() ? "" : ",") + std::string(name);
-  };
-  add(f.name.has_value(), "name");
-  add(f.description.has_value(), "description");
-  add(f.scopes.has_value(), "scopes");
-  add(f.read_only.has_value(), "read_only");
-  add(f.enabled.has_value(), "enabled");
-  add(f.expires_at.has_value(), "expires_at");
-  add(f.ip_allow.has_value(), "ip_allow");
-  add(f.ip_deny.has_value(), "ip_deny");
-  add(f.rate_limit.has_value(), "rate_limit");
-  add(f.tier.has_value(), "tier");
-  add(f.remaining_uses.has_value(), "remaining_uses");
-  add(f.refill.has_value(), "refill");
-  add(f.tags.has_value(), "tags");
-  add(f.metadata_json.has_value(), "metadata");
-  return names;
 }
 
 }  // namespace
@@ -264,9 +242,10 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   ApplyKeyFields(f, next);
   next.updated_at = app_.clock().Now();
   const std::optional<std::int64_t> live = app_.policies().LiveRemaining(*cur);
-  {
-    // Compare like with like: a count the patch leaves alone is the live one on
-    // both sides (the calling key may be this key, spending a use on this call).
+  if (SetsAny(f, Changeable::kQuota)) {
+    // A patch that names no quota control changes none, so there is nothing to
+    // compare. Compare like with like: a count the patch leaves alone is the live
+    // one on both sides (the calling key may be this key, spending a use on it).
     KeyRecord proposed = next;
     if (!f.remaining_uses && live) proposed.remaining_uses = live;
     RETURN_IF_ERROR(CheckQuotaChange(actor, &*cur, live, proposed, tiers()));

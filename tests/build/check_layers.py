@@ -18,21 +18,24 @@ import sys
 import tempfile
 
 # module -> the header dirs its sources may include (its own included). The
-# direction: core <- store <- service <- usage <- api <- cli; config below
-# service; http beside (api uses its message structs), tls only under http and cli.
+# direction: core <- store <- service <- usage <- api <- cli; json below config,
+# config below service; http beside (api uses its message structs), tls only under
+# http and cli.
 ALLOWED = {
     "core": {"core"},
+    "json": {"core", "json"},  # core/result.h only; nlohmann besides
     "store": {"core", "store"},
     "tls": {"core", "tls"},
     "http": {"core", "http", "tls"},  # tls privately: http's headers never name it
-    "config": {"core", "config"},
+    "config": {"core", "json", "config"},
     "metrics": {"core", "metrics"},
-    "service": {"core", "store", "config", "service"},
-    "usage": {"core", "store", "config", "service", "metrics", "usage"},
+    "service": {"core", "store", "config", "json", "service"},
+    "usage": {"core", "store", "config", "json", "service", "metrics", "usage"},
     # api sees http/message.h (plain structs), not the TLS layer.
-    "api": {"core", "store", "config", "service", "usage", "metrics", "http", "api"},
-    "cli": {"core", "store", "config", "service", "usage", "metrics", "http", "tls",
-            "api", "cli"},
+    "api": {"core", "store", "config", "json", "service", "usage", "metrics", "http",
+            "api"},
+    "cli": {"core", "store", "config", "json", "service", "usage", "metrics", "http",
+            "tls", "api", "cli"},
 }
 LIBRARY = {m: "keyward_" + m for m in ALLOWED}
 

@@ -1,8 +1,11 @@
-// KeyFields: the parsed, validated body of POST /v1/keys and PATCH /v1/keys/{id}.
+// KeyFields: the parsed, validated body of POST /v1/keys and PATCH /v1/keys/{id};
+// RotateOptions: the body of POST /v1/keys/{id}/rotate.
 //
 // Parsing is strict: an unknown member or a member of the wrong type is a 422 that
 // names it, because a typo must never silently drop a restriction. Every problem
-// found is reported, not only the first. Pure functions; thread-safe.
+// found is reported, not only the first. The members and their rules come from the
+// key field table (service/key_schema.h); the reading from json/object_reader.h.
+// Pure functions; thread-safe.
 #ifndef KEYWARD_API_KEY_FIELDS_H_
 #define KEYWARD_API_KEY_FIELDS_H_
 
@@ -13,15 +16,19 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "keyward/core/key_runtime.h"
 #include "keyward/core/records.h"
 #include "keyward/core/result.h"
 #include "keyward/service/key_fields.h"
+#include "keyward/service/key_rules.h"
+#include "keyward/service/key_schema.h"
+#include "keyward/service/key_service.h"
 
 namespace keyward::api {
 
+using service::CheckText;
 using service::KeyFields;
-
-enum class KeyFieldsMode { kCreate, kPatch };
+using service::KeyFieldsMode;
 
 // Parses and validates a request body. `tiers` are the configured tier names.
 // `now` turns expires_in into expires_at and refuses past expiries.
@@ -29,10 +36,12 @@ Result<KeyFields> ParseKeyFields(const nlohmann::json& body, KeyFieldsMode mode,
                                  UnixSeconds now,
                                  const std::map<std::string, RateLimit>& tiers);
 
-// Shared text rules: 1–max characters, no control characters (C0, DEL, C1).
-// Returns an error message, or nullopt when `text` is acceptable.
-std::optional<std::string> CheckText(const std::string& text, size_t min_chars,
-                                     size_t max_chars);
+// Parses a rotate body: grace_seconds (an integer; its range is KeyService's rule)
+// and the new key's expires_at or expires_in, read by the same rules as on create.
+// Every problem is reported.
+Result<service::RotateOptions> ParseRotateOptions(const nlohmann::json& body,
+                                                  UnixSeconds now,
+                                                  const core::Tiers& tiers);
 
 }  // namespace keyward::api
 

@@ -1,4 +1,6 @@
 // KeyFields: the settable members of a key, as a create or patch request names them.
+// Each member here has an entry in the key field table (key_schema.h), which reads,
+// validates, applies and names it.
 //
 // A member that is absent stays unchanged; for nullable members the inner optional
 // distinguishes "set to null" from "set to a value". Plain value; thread-compatible.
@@ -36,14 +38,14 @@ struct KeyFields {
   std::optional<std::string> org_id;
 };
 
-// Copies every present member onto `key` (owner and kind are the caller's job).
-// Quota bookkeeping (quota_epoch, quota_refilled_at) is KeyService's job.
+// Copies every present member onto `key` (owner, kind and org are the caller's job).
+// Quota bookkeeping (quota_epoch, quota_refilled_at) is KeyService's job. Walks the
+// field table (key_schema.h).
 void ApplyKeyFields(const KeyFields& fields, KeyRecord& key);
 
-// True when the fields set the quota (remaining_uses or refill).
-inline bool SetsQuota(const KeyFields& fields) {
-  return fields.remaining_uses.has_value() || fields.refill.has_value();
-}
+// True when the fields set the quota count (the table's Changeable::kQuotaCount
+// members: remaining_uses, refill).
+bool SetsQuota(const KeyFields& fields);
 
 }  // namespace keyward::service
 

@@ -27,6 +27,9 @@ struct UserFields {
   std::optional<bool> api_keys_enabled;
 };
 
+// A username: 1 to 100 of A-Z a-z 0-9 . _ - @ + (no spaces, no look-alikes).
+bool IsUsername(const std::string& name);
+
 // What a user holds when nobody says otherwise: ["*"] for admins, [] for members.
 std::vector<std::string> DefaultPermissions(Role role);
 
