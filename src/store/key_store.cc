@@ -39,26 +39,9 @@ Status Store::InsertKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
 
 Status Store::UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
   {
-    // Not written: display_prefix (?2), hash (?3), created_at (?21), created_by (?22),
-    // and last_used_at/last_used_ip (?24, ?25), which only ApplyUsage moves forward.
-    // remaining_uses (?18) and quota_refilled_at (?31) only with a new quota_epoch
-    // (?30): under the same epoch the stored count may be newer than the caller's
-    // copy (SaveQuotas), and must not be rolled back.
-    // "revoked_at IS NULL" makes revocation final even against a racing update.
-    static const std::string kSql =
-        "UPDATE keys SET name = ?4, description = ?5, kind = ?6, owner_user_id = ?7, "
-        "org_id = ?8, scopes = ?9, read_only = ?10, enabled = ?11, expires_at = ?12, "
-        "ip_allow = ?13, ip_deny = ?14, rate_limit = ?15, rate_window_seconds = ?16, "
-        "tier = ?17, "
-        "remaining_uses = CASE WHEN quota_epoch = ?30 THEN remaining_uses ELSE ?18 END, "
-        "quota_refilled_at = CASE WHEN quota_epoch = ?30 THEN quota_refilled_at "
-        "ELSE ?31 END, "
-        "tags = ?19, metadata = ?20, updated_at = ?23, revoked_at = ?26, "
-        "rotated_to = ?27, refill_amount = ?28, refill_interval = ?29, "
-        "quota_epoch = ?30, change_seq = ?" +
-        std::to_string(internal::kKeyChangeSeqParam) +
-        " WHERE id = ?1 AND revoked_at IS NULL";
-    Result<StatementRef> update = db_.Cached(kSql);
+    // The statement and what it leaves alone come from the keys column table
+    // (key_columns.cc).
+    Result<StatementRef> update = db_.Cached(internal::UpdateKeySql());
     RETURN_IF_ERROR(update);
     internal::BindKey(**update, key, change_seq);
     Status status = (*update)->Run();

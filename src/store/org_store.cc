@@ -90,10 +90,7 @@ Status Store::UpdateOrg(const OrgRecord& org) {
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
-    Result<StatementRef> update = db_.Cached(
-        "UPDATE orgs SET name = ?2, enabled = ?3, api_keys_enabled = ?4, updated_at = "
-        "?6, "
-        "change_seq = ?8 WHERE id = ?1 AND deleted_at IS NULL");
+    Result<StatementRef> update = db_.Cached(internal::UpdateOrgSql());
     RETURN_IF_ERROR(update);
     internal::BindOrg(**update, org, *seq);
     Status status = (*update)->Run();

@@ -1,9 +1,9 @@
 // Private to store/: how OrgRecord, UserRecord and KeyRecord map to table rows.
 //
-// Each table has one column list used by every SELECT (seqno first, then the record's
-// fields) and one parameter layout used by both INSERT and UPDATE: parameter ?N binds
-// the field that column N holds, and the last parameter is change_seq. Keeping the two
-// aligned means a new column is added in exactly one place per table.
+// Each table's columns are one array of Column entries (column_table.h; the keys
+// table is in key_columns.cc, orgs and users in row_codec.cc). The SELECT list, the
+// INSERT and UPDATE statements and the bind order are all generated from it: parameter
+// ?N binds the field that column N holds, and the last parameter is change_seq.
 //
 // Stateless functions: thread-safe.
 #ifndef KEYWARD_SRC_STORE_ROW_CODEC_H_
@@ -31,10 +31,13 @@ const std::string& InsertOrgSql();
 const std::string& InsertUserSql();
 const std::string& InsertKeySql();
 
-// Parameter number of change_seq in the INSERT/UPDATE layouts above.
-inline constexpr int kOrgChangeSeqParam = 8;
-inline constexpr int kUserChangeSeqParam = 11;
-inline constexpr int kKeyChangeSeqParam = 32;
+// "UPDATE <table> SET ... WHERE id = ?1 AND <still live>", bound like the INSERT.
+// Orgs and users: not when deleted; created_at and deleted_at stay. Keys: not when
+// revoked; display_prefix, hash, created_at/by and last-used stay, and the quota
+// count only moves with a new quota_epoch.
+const std::string& UpdateOrgSql();
+const std::string& UpdateUserSql();
+const std::string& UpdateKeySql();
 
 void BindOrg(Statement& statement, const OrgRecord& org, std::int64_t change_seq);
 void BindUser(Statement& statement, const UserRecord& user, std::int64_t change_seq);
@@ -48,10 +51,10 @@ Result<KeyRecord> ReadKey(const Statement& row);
 std::string_view IntervalName(RefillInterval interval);
 
 // JSON array of strings <-> vector. A stored value that is not such an array is
-// kInternal (the database was edited by hand, or a bug wrote it).
+// false with `why` (the database was edited by hand, or a bug wrote it).
 std::string EncodeStrings(const std::vector<std::string>& values);
-Result<std::vector<std::string>> DecodeStrings(const std::string& json,
-                                               std::string_view column);
+bool DecodeStringsInto(const std::string& json, std::vector<std::string>& out,
+                       std::string& why);
 
 }  // namespace keyward::store::internal
 

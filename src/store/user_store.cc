@@ -59,10 +59,7 @@ Status Store::UpdateUser(const UserRecord& user) {
   return InWriteTransaction(db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
-    Result<StatementRef> update = db_.Cached(
-        "UPDATE users SET username = ?2, org_id = ?3, role = ?4, permissions = ?5, "
-        "enabled = ?6, api_keys_enabled = ?7, updated_at = ?9, change_seq = ?11 "
-        "WHERE id = ?1 AND deleted_at IS NULL");
+    Result<StatementRef> update = db_.Cached(internal::UpdateUserSql());
     RETURN_IF_ERROR(update);
     internal::BindUser(**update, user, *seq);
     Status status = (*update)->Run();

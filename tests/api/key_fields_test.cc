@@ -136,6 +136,57 @@ TEST(KeyFieldsTest, QuotaAndRefillRules) {
   EXPECT_TRUE(f->refill.has_value() && !f->refill->has_value());
 }
 
+TEST(KeyFieldsTest, EveryBadEntryOfEveryListIsReported) {
+  auto f = Create({{"name", ""},
+                   {"scopes", {"a:b", "bad one", 3, "also bad"}},
+                   {"ip_allow", {"nope", "10.0.0.0/8", "10.1.2.3/8"}},
+                   {"rate_limit", {{"limit", 0}, {"window_seconds", "60"}}},
+                   {"refill", {{"amount", -1}, {"interval", "weekly"}}}});
+  ASSERT_FALSE(f.ok());
+  std::vector<std::string> fields;
+  for (const auto& e : f.error().fields) fields.push_back(e.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"name", "scopes[2]", "ip_allow[0]", "ip_allow[2]",
+                                      "rate_limit.limit", "rate_limit.window_seconds",
+                                      "refill.amount", "refill.interval"}));
+}
+
+TEST(RotateOptionsTest, ReadsGraceAndTheNewExpiry) {
+  const core::Tiers tiers;
+  auto o = ParseRotateOptions({{"grace_seconds", 60}, {"expires_in", "1h"}}, kNow, tiers);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->grace_seconds, 60);
+  EXPECT_EQ(o->expires_at, kNow + 3600);
+  o = ParseRotateOptions(json::object(), kNow, tiers);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->grace_seconds, 0);
+  EXPECT_FALSE(o->expires_at.has_value());
+  o = ParseRotateOptions({{"expires_at", nullptr}}, kNow, tiers);
+  ASSERT_TRUE(o.ok());
+  EXPECT_FALSE(o->expires_at.has_value());  // null keeps the old key's expiry
+}
+
+TEST(RotateOptionsTest, ReportsEveryProblem) {
+  const core::Tiers tiers;
+  auto o = ParseRotateOptions(
+      {{"grace_seconds", "60"}, {"expires_at", "2001-01-01T00:00:00Z"}, {"name", "x"}},
+      kNow, tiers);
+  ASSERT_FALSE(o.ok());
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& e : o.error().fields) got.emplace_back(e.field, e.message);
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                     {"name", "unknown field"},
+                     {"grace_seconds", "must be an integer"},
+                     {"expires_at", "must be in the future"}}));
+  o = ParseRotateOptions({{"expires_at", "2030-01-01T00:00:00Z"}, {"expires_in", "1h"}},
+                         kNow, tiers);
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.error().fields[0].field, "expires_in");
+  o = ParseRotateOptions(json::array(), kNow, tiers);
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.error().fields[0].field, "(body)");
+}
+
 TEST(CheckTextTest, Table) {
   struct Case {
     std::string text;

@@ -119,6 +119,8 @@ struct KeyRecord {
   std::optional<std::string> last_used_ip;
   std::optional<UnixSeconds> revoked_at;
   std::optional<std::string> rotated_to;
+
+  bool operator==(const KeyRecord&) const = default;
 };
 
 }  // namespace keyward
