@@ -20,11 +20,13 @@ build_pkgs=(
 # gateway configs, and check real answers against the spec.
 # systemd: `systemd-analyze verify` of the packaged unit (no running systemd needed);
 # dpkg-dev: cpack's dpkg-shlibdeps; strace: the unit's system-call filter check.
+# chromium: the web console's browser test (tests/console/, driven by playwright-core
+# from tools/; no browser is downloaded from anywhere else).
 # clang-14 + libclang-rt-14-dev: scripts/fuzz.sh (libFuzzer and the sanitizer runtimes
 # are in libclang-rt-14-dev, only a Recommends of clang-14, so name it).
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
   python3-yaml python3-jsonschema nginx-light caddy systemd dpkg-dev strace
-  clang-14 libclang-rt-14-dev)
+  clang-14 libclang-rt-14-dev chromium)
 container_pkgs=(podman runc debootstrap curl python3 python3-yaml)
 
 mode=${1:-}
@@ -57,7 +59,7 @@ else
   echo "install-deps: installed ${missing[*]}"
 fi
 
-# npm tools (the OpenAPI linter): `npm ci` from the lockfile, again only when the
+# npm tools (the OpenAPI linter, playwright-core): `npm ci` from the lockfile, again only when the
 # lockfile changed since the last install.
 if [ -z "$mode" ]; then
   if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);
@@ -68,7 +70,7 @@ if [ -z "$mode" ]; then
   stamp=tools/node_modules/.keyward-lock.sha256
   want=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+    (cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" >"$stamp"
     echo "install-deps: npm ci in tools/"
   fi

@@ -1,6 +1,7 @@
-# ctest checks of docs/openapi.yaml, docs/gateways/ and the Debian package. Their
-# tools (python3-yaml, tools/node_modules, dpkg-deb, systemd-analyze) come from
-# scripts/install-deps.sh; a missing one fails the test, it never skips it.
+# ctest checks of docs/openapi.yaml, docs/gateways/, the Debian package and the web
+# console in a browser. Their tools (python3-yaml, tools/node_modules, dpkg-deb,
+# systemd-analyze, chromium) come from scripts/install-deps.sh; a missing one fails
+# the test, it never skips it.
 find_program(KEYWARD_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(NOT KEYWARD_PYTHON3)
   set(KEYWARD_PYTHON3 /usr/bin/python3)  # the test then fails, naming it
@@ -44,3 +45,16 @@ add_test(NAME build_layers
          COMMAND ${KEYWARD_PYTHON3} tests/build/check_layers.py ${CMAKE_BINARY_DIR}
                  ${PROJECT_SOURCE_DIR}
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+
+# The web console in a real browser: Debian's chromium driven by playwright-core
+# from tools/ (scripts/install-deps.sh installs both). It starts the real binary,
+# and saves the screenshots docs/console.md shows into docs/console/.
+find_program(KEYWARD_NODE node)
+if(NOT KEYWARD_NODE)
+  set(KEYWARD_NODE /usr/bin/node)  # the test then fails, naming it
+endif()
+add_test(NAME console_browser
+         COMMAND ${KEYWARD_NODE} tests/console/console_test.mjs $<TARGET_FILE:keyward>
+                 docs/console
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(console_browser PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

@@ -21,9 +21,12 @@ bool Matches(const Route& r, const Target& target, std::string& id) {
 
 // Keys and key metadata must never be cached: every /v1/ answer (as routed, so
 // "/%761/keys" too) and any answer to a key presented in the query.
+// The console's session answers carry its CSRF token: never cached either.
 bool NoStore(const http::Request& req, const Target* target, bool key_from_query) {
   return key_from_query || req.target.starts_with("/v1/") ||
-         (target && target->path.starts_with("/v1/"));
+         req.target.starts_with("/console/session") ||
+         (target && (target->path.starts_with("/v1/") ||
+                     target->path.starts_with("/console/session")));
 }
 
 // OPTIONS: 204 with Allow (and the CORS preflight fields for allowed origins).
@@ -76,9 +79,10 @@ Api::Api(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics
       users_(app, &audit_),
       orgs_(app, &audit_),
       audit_query_(app),
-      gate_(app, usage, metrics),
+      console_(app, &audit_),
+      gate_(app, usage, metrics, &console_),
       cors_(app.config().cors_allowed_origins),
-      services_{app, keys_, users_, orgs_, audit_query_, metrics, gate_} {}
+      services_{app, keys_, users_, orgs_, audit_query_, console_, metrics, gate_} {}
 
 std::vector<Api::RouteInfo> Api::RouteTable() {
   std::vector<RouteInfo> out;

@@ -3,23 +3,62 @@
 // throttle, shared by every path that reads a key.
 #include "keyward/api/gate.h"
 
+#include "keyward/api/console_session.h"
 #include "keyward/api/credentials.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/rate_limit_fields.h"
 #include "keyward/metrics/metrics.h"
+#include "keyward/core/scope.h"
 #include "keyward/service/app.h"
+#include "keyward/service/console_auth.h"
 #include "keyward/usage/usage_writer.h"
 
 namespace keyward::api {
 
-Gate::Gate(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics)
+Gate::Gate(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics,
+           service::ConsoleAuth* console)
     : app_(app),
       usage_(usage),
       metrics_(metrics),
       trusted_proxies_(
           core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
       throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
-                app.mono_clock()) {}
+                app.mono_clock()),
+      console_(console) {}
+
+void Gate::RecordFailure(std::string_view ip) {
+  const auto addr = core::IpAddress::Parse(ip);
+  if (addr && !trusted_proxies_.Contains(*addr)) throttle_.RecordFailure(*addr);
+}
+
+std::optional<std::variant<service::Actor, Reply>> Gate::AuthenticateSession(
+    Call& call, std::span<const std::string> required) {
+  if (!console_ || !app_.config().console_enabled) return std::nullopt;
+  const auto token = SessionCookie(call.req);
+  if (!token) return std::nullopt;
+  auto session = console_->Resolve(*token);
+  if (!session.ok()) return Reply(session.error());
+  if (!*session) {
+    Reply resp = Problem(401, "session_expired",
+                         "the console session has ended; sign in again");
+    return resp;
+  }
+  const service::ConsoleSession& live = **session;
+  // The same scope matching as a key's: the user's permissions play the key's
+  // effective scopes, so the console never grants more than the user holds.
+  if (auto missing = core::FirstMissingScope(live.user->permissions, required)) {
+    Reply resp = Problem(403, "insufficient_scope",
+                         "your permissions do not include " + *missing,
+                         core::OutcomeName(core::Outcome::kInsufficientScope));
+    return resp;
+  }
+  if (!IsSafeMethod(call.req.method) && !CsrfMatches(call.req, live.csrf_token)) {
+    return Reply(Problem(403, "csrf_failed",
+                         "a console request that changes something needs the "
+                         "session's X-CSRF-Token header"));
+  }
+  return service::ConsoleAuth::ActorFor(live, call.client_ip);
+}
 
 bool Gate::IsTrustedProxy(std::string_view ip) const {
   if (trusted_proxies_.empty()) return false;
@@ -85,6 +124,7 @@ std::variant<service::Actor, Reply> Gate::Authenticate(
                    "the request presents two different API keys");
   }
   if (!cred.present) {
+    if (auto by_session = AuthenticateSession(call, required)) return *by_session;
     Reply resp = Problem(401, "missing_token",
                          "an API key is required (Authorization: Bearer <key>)");
     resp.Set("WWW-Authenticate", "Bearer realm=\"keyward\"");

@@ -64,6 +64,8 @@ std::string_view StatusTitle(int status) {
       return "Method Not Allowed";
     case 409:
       return "Conflict";
+    case 415:
+      return "Unsupported Media Type";
     case 422:
       return "Unprocessable Content";
     case 429:

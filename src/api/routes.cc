@@ -35,7 +35,16 @@ std::span<const Route> Routes() {
       {"GET",    "/v1/users/{id}",        A::kKey,   {"users:read"}, "user",  false, nullptr, &GetUser},
       {"PATCH",  "/v1/users/{id}",        A::kKey,   {"users:write"}, "user", false, nullptr, &PatchUser},
       {"DELETE", "/v1/users/{id}",        A::kKey,   {"users:write"}, "user", false, nullptr, &DeleteUser},
+      {"PUT",    "/v1/users/{id}/password", A::kKey, {"users:write"}, "user", false, nullptr, &SetUserPassword},
       {"GET",    "/v1/audit",             A::kKey,   {"audit:read"}, "route", false, nullptr, &ListAudit},
+      // The web console: sign-in needs no key (it is how one gets a session), and
+      // its files are public; the pages call the routes above with the cookie.
+      {"POST",   "/console/session",      A::kOpen,  {},             "route", false, &SignIn},
+      {"GET",    "/console/session",      A::kOpen,  {},             "route", false, &GetSession},
+      {"DELETE", "/console/session",      A::kOpen,  {},             "route", false, &SignOut},
+      {"GET",    "/console",              A::kOpen,  {},             "route", true,  &ConsoleRedirect},
+      {"GET",    "/console/",             A::kOpen,  {},             "route", true,  &ConsoleAsset},
+      {"GET",    "/console/{file}",       A::kOpen,  {},             "route", false, &ConsoleAsset},
   };
   // clang-format on
   return kRoutes;
@@ -51,7 +60,7 @@ bool MatchPattern(std::string_view pattern, std::string_view path, std::string& 
     std::string_view pseg = pattern.substr(0, pe);
     const auto seg = PercentDecode(path.substr(0, se), false);
     if (!seg) return false;
-    if (pseg == "{id}") {
+    if (pseg.size() > 2 && pseg.front() == '{' && pseg.back() == '}') {
       if (seg->empty()) return false;
       id = *seg;
     } else if (pseg != *seg) {

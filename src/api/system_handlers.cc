@@ -113,6 +113,14 @@ Reply Verify(Call& call, Services& s) {
 
 Reply Me(Call&, const service::Actor& who, Services& s) {
   const auto now = s.app.clock().Now();
+  if (!who.key) {
+    // A console session: the user, with their permissions as the effective scopes.
+    json out{{"key", nullptr},
+             {"effective_scopes", who.key_scopes.value_or(std::vector<std::string>{})},
+             {"user", UserJson(*who.user)}};
+    if (auto org = s.app.directory().FindOrg(who.user->org_id)) out["org"] = OrgJson(*org);
+    return JsonResponse(200, out);
+  }
   const KeyRecord& key = *who.key;
   json out{{"key", KeyObject(key, now, s.app)},
            {"effective_scopes", who.key_scopes.value_or(std::vector<std::string>{})}};

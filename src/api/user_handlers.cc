@@ -82,4 +82,21 @@ Reply DeleteUser(Call& call, const service::Actor& who, Services& s) {
   return r;
 }
 
+Reply SetUserPassword(Call& call, const service::Actor& who, Services& s) {
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
+  if (!body) return error;
+  if (!body->is_object()) return Error::Validation("(body)", "must be an object");
+  for (const auto& [k, v] : body->items()) {
+    if (k != "password") return Error::Validation(k, "unknown field");
+  }
+  const auto it = body->find("password");
+  if (it == body->end()) return Error::Validation("password", "is required");
+  if (!it->is_string()) return Error::Validation("password", "must be a string");
+  RETURN_IF_ERROR(s.users.SetPassword(who, call.id, it->get_ref<const std::string&>()));
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
 }  // namespace keyward::api

@@ -21,6 +21,7 @@ constexpr const char* kUsage = R"(usage:
                       [--out FILE] [--data-dir DIR]
   keyward keys list   [--data-dir DIR] [--json]
   keyward keys revoke ID [--data-dir DIR]
+  keyward users set-password USERNAME [--data-dir DIR]   (password on stdin)
   keyward config check FILE
   keyward health  [--url URL] [--config FILE] [--cacert FILE] [--insecure] [--timeout S]
   keyward version
@@ -144,7 +145,7 @@ int Main(int argc, char** argv) {
   }
   if (cmd == "config" && pos.size() >= 2 && pos[1] == "check") return ConfigCheck(pos);
   if (cmd == "health") return RunHealth(*args);
-  if (cmd != "serve" && cmd != "init" && cmd != "keys")
+  if (cmd != "serve" && cmd != "init" && cmd != "keys" && cmd != "users")
     return Usage("unknown command " + cmd);
   auto cfg = LoadConfig(*args);
   if (!cfg) return 2;
@@ -153,6 +154,7 @@ int Main(int argc, char** argv) {
     return pos.size() == 1 ? RunServe(*cfg) : Usage("serve takes no arguments");
   if (cmd == "init")
     return pos.size() == 1 ? RunInit(*cfg) : Usage("init takes no arguments");
+  if (cmd == "users") return RunUsers(*cfg, *args);
   return RunKeys(*cfg, *args);
 }
 

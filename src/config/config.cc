@@ -48,6 +48,11 @@ constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_METRICS_REQUIRE_AUTH", "metrics", "require_auth", EnvType::kBool},
     {"KEYWARD_FORWARD_AUTH_GATEWAY", "forward_auth", "gateway", EnvType::kString},
     {"KEYWARD_AUDIT_RETENTION_DAYS", "audit", "retention_days", EnvType::kInt},
+    {"KEYWARD_CONSOLE_ENABLED", "console", "enabled", EnvType::kBool},
+    {"KEYWARD_CONSOLE_IDLE_TIMEOUT_SECONDS", "console", "idle_timeout_seconds",
+     EnvType::kInt},
+    {"KEYWARD_CONSOLE_ABSOLUTE_TIMEOUT_SECONDS", "console", "absolute_timeout_seconds",
+     EnvType::kInt},
 };
 
 std::optional<json> EnvValue(const std::string& v, EnvType type) {

@@ -97,7 +97,7 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
                       "allow_query_keys", "trusted_proxies", "tiers", "default_tier",
                       "routes", "cors", "limits", "last_used_flush_seconds", "log",
-                      "metrics", "forward_auth", "audit"});
+                      "metrics", "forward_auth", "audit", "console"});
   Set(root.String("listen"), c.listen);
   Set(root.String("data_dir"), c.data_dir);
   Set(root.Bool("insecure_http"), c.insecure_http);
@@ -141,6 +141,12 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   if (json::ObjectReader m = root.Object("metrics"); m.is_object()) {
     m.RefuseUnknown({"require_auth"});
     Set(m.Bool("require_auth"), c.metrics_require_auth);
+  }
+  if (json::ObjectReader con = root.Object("console"); con.is_object()) {
+    con.RefuseUnknown({"enabled", "idle_timeout_seconds", "absolute_timeout_seconds"});
+    Set(con.Bool("enabled"), c.console_enabled);
+    PositiveInt(con, "idle_timeout_seconds", c.console_idle_timeout_seconds);
+    PositiveInt(con, "absolute_timeout_seconds", c.console_absolute_timeout_seconds);
   }
   if (!errors.empty()) return errors.ToError();
   return c;

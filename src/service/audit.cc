@@ -104,6 +104,7 @@ AuditEvent WriteEvent(const Actor& actor, UnixSeconds at, std::string action,
   if (actor.key) e.actor_key_id = actor.key->id;
   if (actor.user) e.actor_org_id = actor.user->org_id;
   if (actor.local_cli) e.details["via"] = "cli";
+  if (actor.console) e.details["via"] = "console";
   e.action = std::move(action);
   e.target_type = std::move(target_type);
   e.target_id = std::move(target_id);

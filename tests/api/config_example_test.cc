@@ -68,7 +68,10 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "log.level",
                                           "log.format",
                                           "metrics.require_auth",
-                                          "audit.retention_days"};
+                                          "audit.retention_days",
+                                          "console.enabled",
+                                          "console.idle_timeout_seconds",
+                                          "console.absolute_timeout_seconds"};
   EXPECT_EQ(fields, expected);
 
   auto loaded = ApplyJson(text, Config::Defaults());
@@ -97,6 +100,9 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   EXPECT_EQ(c->log_level, d->log_level);
   EXPECT_EQ(c->log_format, d->log_format);
   EXPECT_EQ(c->metrics_require_auth, d->metrics_require_auth);
+  EXPECT_EQ(c->console_enabled, d->console_enabled);
+  EXPECT_EQ(c->console_idle_timeout_seconds, d->console_idle_timeout_seconds);
+  EXPECT_EQ(c->console_absolute_timeout_seconds, d->console_absolute_timeout_seconds);
 }
 
 TEST(ConfigExampleTest, EveryFieldIsDocumented) {

@@ -26,6 +26,13 @@ import yaml
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are answers to check (GET /console -> 308), not to follow."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
 class Checker:
     def __init__(self, spec, base):
         self.spec = spec
@@ -36,6 +43,9 @@ class Checker:
         self.ctx.verify_mode = ssl.CERT_NONE  # the server's own self-signed certificate
         self.failures = []
         self.covered = set()
+        self.opener = urllib.request.build_opener(
+            NoRedirect, urllib.request.HTTPSHandler(context=self.ctx))
+        self.last_headers = None
 
     def resolve(self, node):
         while isinstance(node, dict) and "$ref" in node:
@@ -82,13 +92,14 @@ class Checker:
             req.add_header(k, v)
         data = raw if raw is not None else (
             json.dumps(body).encode() if body is not None else None)
-        if data is not None:
+        if data is not None and "Content-Type" not in (headers or {}):
             req.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(req, data=data, context=self.ctx) as r:
+            with self.opener.open(req, data=data) as r:
                 got, hdrs, text = r.status, r.headers, r.read()
         except urllib.error.HTTPError as e:
             got, hdrs, text = e.code, e.headers, e.read()
+        self.last_headers = hdrs
         what = f"{method.upper()} {path} -> {got}"
         self.covered.add((method, template))
         if got != status:
@@ -215,12 +226,41 @@ def exercise(c, admin):
                    body={"enabled": False})
             c.call("post", "/v1/users", 409, key=admin,
                    body={"username": "ALICE", "org_id": oid})
+            console(c, admin, uid)
             c.call("delete", "/v1/users/{id}", 204, path=f"/v1/users/{uid}", key=admin)
         c.call("delete", "/v1/orgs/{id}", 204, path=f"/v1/orgs/{oid}?force=true",
                key=admin)
     time.sleep(2.2)  # refused calls reach the audit trail in batches
     c.call("get", "/v1/audit", 200, path="/v1/audit?limit=100", key=admin)
     c.call("get", "/v1/audit", 422, path="/v1/audit?since=yesterday", key=admin)
+
+
+def console(c, admin, uid):
+    """The web console's routes: files, sign-in, session, sign-out, passwords."""
+    pw = "correct horse battery"
+    c.call("put", "/v1/users/{id}/password", 422, path=f"/v1/users/{uid}/password",
+           key=admin, body={"password": "short"})
+    c.call("put", "/v1/users/{id}/password", 204, path=f"/v1/users/{uid}/password",
+           key=admin, body={"password": pw})
+    c.call("get", "/console", 308)
+    c.call("get", "/console/", 200)
+    c.call("get", "/console/{file}", 200, path="/console/app.js")
+    c.call("get", "/console/{file}", 404, path="/console/nope.js")
+    c.call("get", "/console/session", 401)
+    c.call("post", "/console/session", 415, raw=b'{"username": "alice", "password": "x"}',
+           headers={"Content-Type": "text/plain"})
+    c.call("post", "/console/session", 422, body={"username": "alice"})
+    c.call("post", "/console/session", 401, body={"username": "alice", "password": "x"})
+    # alice was disabled above: re-enable her, then sign in.
+    c.call("patch", "/v1/users/{id}", 200, path=f"/v1/users/{uid}", key=admin,
+           body={"enabled": True})
+    s = c.call("post", "/console/session", 201, body={"username": "alice", "password": pw})
+    cookie = (c.last_headers.get("Set-Cookie") or "").split(";")[0]
+    if s:
+        c.call("get", "/console/session", 200, headers={"Cookie": cookie})
+        c.call("delete", "/console/session", 403, headers={"Cookie": cookie})
+        c.call("delete", "/console/session", 204,
+               headers={"Cookie": cookie, "X-CSRF-Token": s["csrf_token"]})
 
 
 def main():

@@ -18,6 +18,7 @@
 #include "keyward/http/message.h"
 #include "keyward/service/audit.h"
 #include "keyward/service/audit_service.h"
+#include "keyward/service/console_auth.h"
 #include "keyward/service/key_service.h"
 #include "keyward/service/org_service.h"
 #include "keyward/service/user_service.h"
@@ -63,6 +64,7 @@ class Api {
   service::UserService users_;
   service::OrgService orgs_;
   service::AuditService audit_query_;
+  service::ConsoleAuth console_;
   Gate gate_;
   CorsPolicy cors_;
   Services services_;

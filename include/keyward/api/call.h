@@ -17,6 +17,7 @@ class Metrics;
 namespace keyward::service {
 class App;
 class AuditService;
+class ConsoleAuth;
 class KeyService;
 class OrgService;
 class UserService;
@@ -52,6 +53,7 @@ struct Services {
   service::UserService& users;
   service::OrgService& orgs;
   service::AuditService& audit_query;
+  service::ConsoleAuth& console;
   metrics::Metrics& metrics;
   Gate& gate;
 };

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <variant>
 
 #include "keyward/api/call.h"
@@ -23,12 +24,18 @@
 namespace keyward::usage {
 class UsageWriter;
 }
+namespace keyward::service {
+class ConsoleAuth;
+}
 
 namespace keyward::api {
 
 class Gate {
  public:
-  Gate(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics);
+  // `console` (optional) authenticates console session cookies; it must outlive
+  // the Gate.
+  Gate(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metrics,
+       service::ConsoleAuth* console = nullptr);
 
   // The client address: the peer, or the X-Forwarded-For hop a trusted proxy names.
   std::string ClientIp(const http::Request& req) const;
@@ -42,17 +49,29 @@ class Gate {
                                  std::span<const std::string> scopes,
                                  const std::string& ip);
 
+  // Counts a failed sign-in or key authentication from `ip` (not a trusted proxy).
+  void RecordFailure(std::string_view ip);
+
   // Authenticates the key `call` presents for `required` scopes: the actor it acts
   // as, or the refusal to send (400 two keys, 401, 403, 429). Sets call.decision.
+  // With no key, a console session cookie authenticates as its user instead: the
+  // user's permissions must cover `required` (403 insufficient_scope), and a request
+  // that changes something must carry the session's X-CSRF-Token (403
+  // csrf_failed). A presented key always wins; a cookie is then ignored.
   std::variant<service::Actor, Reply> Authenticate(Call& call,
                                                    std::span<const std::string> required);
 
  private:
+  // The session branch of Authenticate; nullopt when no live session is presented.
+  std::optional<std::variant<service::Actor, Reply>> AuthenticateSession(
+      Call& call, std::span<const std::string> required);
+
   service::App& app_;
   usage::UsageWriter& usage_;
   metrics::Metrics& metrics_;
   core::CidrList trusted_proxies_;
   core::AuthThrottle throttle_;
+  service::ConsoleAuth* console_;
 };
 
 }  // namespace keyward::api

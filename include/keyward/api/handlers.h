@@ -61,6 +61,15 @@ Reply ListUsers(Call& call, const service::Actor& who, Services& s);
 Reply GetUser(Call& call, const service::Actor& who, Services& s);
 Reply PatchUser(Call& call, const service::Actor& who, Services& s);
 Reply DeleteUser(Call& call, const service::Actor& who, Services& s);
+// PUT /v1/users/{id}/password: {"password": "..."} -> 204.
+Reply SetUserPassword(Call& call, const service::Actor& who, Services& s);
+
+// console_handlers.cc: the web console's files and its session endpoints.
+Reply ConsoleRedirect(Call& call, Services& s);
+Reply ConsoleAsset(Call& call, Services& s);
+Reply SignIn(Call& call, Services& s);
+Reply GetSession(Call& call, Services& s);
+Reply SignOut(Call& call, Services& s);
 
 // audit_handlers.cc
 Reply ListAudit(Call& call, const service::Actor& who, Services& s);

@@ -34,6 +34,8 @@ std::optional<Args> ParseArgs(const std::vector<std::string>& argv,
 int RunServe(const config::Config& config);
 int RunInit(const config::Config& config);
 int RunKeys(const config::Config& config, const Args& args);
+// `keyward users set-password USERNAME`: the password comes from standard input.
+int RunUsers(const config::Config& config, const Args& args);
 // `keyward health`: takes its own options (it must work without a data dir).
 int RunHealth(const Args& args);
 

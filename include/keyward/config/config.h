@@ -52,6 +52,11 @@ struct Config {
   std::string log_format = "text";    // text|json
   bool metrics_require_auth = false;  // extension: /metrics needs metrics:read
   int audit_retention_days = 365;     // audit events older than this are pruned
+  // The web console (contract section 8): served under /console/ when enabled; a
+  // session ends after this long without a request, and this long after sign-in.
+  bool console_enabled = true;
+  int console_idle_timeout_seconds = 30 * 60;
+  int console_absolute_timeout_seconds = 12 * 60 * 60;
 
   // Derived from `listen` by Validate().
   std::string listen_host = "127.0.0.1";

@@ -26,6 +26,9 @@ struct Actor {
   std::optional<std::vector<std::string>> key_scopes;
   std::string ip;
   bool local_cli = false;  // full rights, like a platform admin
+  // Signed in to the web console (no key): `key` is null and `key_scopes` holds the
+  // user's own permissions, so every grant is still bounded twice (authz.h).
+  bool console = false;
 
   bool IsPlatformAdmin() const;
   // True for platform and org admins (an organization key counts as an org admin).

@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "keyward/core/records.h"
 #include "keyward/core/result.h"
@@ -51,6 +52,12 @@ class UserService {
   // Soft-deletes the user and revokes their user keys; organization keys they
   // created stay valid (they belong to the org).
   Status Delete(const Actor& actor, const std::string& id);
+  // Sets the user's web console password (password.h rules; kValidation naming
+  // "password") and ends their sessions. Only an admin who may manage the user, and
+  // only when the user's permissions are all within the actor's bounds (a password
+  // signs in as that user, so setting it grants what they hold). Audited as
+  // user.password; the password itself never is.
+  Status SetPassword(const Actor& actor, const std::string& id, std::string_view password);
 
  private:
   // Get() for a write: kPermissionDenied when visible but not the actor's to manage.

@@ -26,6 +26,7 @@
 
 #include "keyward/core/records.h"
 #include "keyward/core/result.h"
+#include "keyward/store/session_types.h"
 #include "keyward/store/sqlite.h"
 #include "keyward/store/store_types.h"
 
@@ -122,6 +123,22 @@ class Store {
   Result<std::int64_t> PruneAuditEvents(UnixSeconds before, std::int64_t max_rows);
   // A page of events, newest first; next_after is the `before_id` of the next page.
   Result<Page<AuditRecord>> ListAuditEvents(const AuditFilter& filter);
+
+  // --- web console: passwords and sessions (session_store.cc)
+  // Sets (or, with nullopt, clears) a live user's Argon2id password string and, in
+  // the same transaction, ends every session of that user: a reset password signs
+  // out every browser that knew the old one. kNotFound for a missing user.
+  Status SetPasswordHash(const std::string& user_id,
+                         const std::optional<std::string>& hash);
+  // The stored password string of a live user; nullopt when none is set.
+  Result<std::optional<std::string>> GetPasswordHash(const std::string& user_id);
+  Status InsertSession(const SessionRecord& session);
+  Result<std::optional<SessionRecord>> GetSession(const std::string& id);
+  Status TouchSession(const std::string& id, UnixSeconds now);
+  Status DeleteSession(const std::string& id);
+  // Deletes sessions idle since before `idle_before` or created before
+  // `created_before`; returns how many.
+  Result<std::int64_t> PruneSessions(UnixSeconds idle_before, UnixSeconds created_before);
 
   // A cheap SELECT 1, for /readyz.
   Status Ping();

@@ -1,0 +1,12 @@
+#include "keyward/console/assets.h"
+
+namespace keyward::console {
+
+const Asset* FindAsset(std::string_view name) {
+  for (const Asset& a : EmbeddedAssets()) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+}  // namespace keyward::console

@@ -1,0 +1,184 @@
+#include "keyward/service/console_auth.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "keyward/service/password.h"
+
+namespace keyward::service {
+namespace {
+
+// 32 random bytes as unpadded base64url: 43 cookie-safe characters.
+std::string RandomToken() {
+  std::array<unsigned char, 32> raw{};
+  randombytes_buf(raw.data(), raw.size());
+  std::array<char, 64> out{};
+  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(raw.data(), raw.size());
+  return std::string(out.data());
+}
+
+// The per-user throttle is an AuthThrottle keyed by an address: a username maps to
+// an IPv6 /64 made of its hash (the throttle counts IPv6 per /64), so the same fixed
+// memory and eviction rules serve both counts.
+core::IpAddress UserSlot(std::string_view username) {
+  std::string folded(username);
+  std::transform(folded.begin(), folded.end(), folded.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  core::IpAddress a;
+  std::array<unsigned char, 16> h{};
+  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(folded.data()),
+                     folded.size(), nullptr, 0);
+  std::copy(h.begin(), h.end(), a.bytes.begin());
+  return a;
+}
+
+}  // namespace
+
+std::string SessionIdFor(std::string_view token) {
+  std::array<unsigned char, 32> h{};
+  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  std::array<char, 65> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
+  return std::string(hex.data());
+}
+
+ConsoleAuth::ConsoleAuth(App& app, AuditSink* audit)
+    : app_(app),
+      audit_(audit),
+      per_user_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
+                app.mono_clock()) {}
+
+void ConsoleAuth::AuditSignIn(const UserRecord* user, const std::string& ip, bool ok,
+                              const char* reason) {
+  if (!audit_) return;
+  AuditEvent e;
+  e.at = app_.clock().Now();
+  e.action = ok ? "console.sign_in" : "console.sign_in_failed";
+  e.target_type = "user";
+  // An unknown username is not recorded: people type passwords into that field.
+  e.target_id = user ? user->id : "unknown";
+  if (user) {
+    e.actor_user_id = user->id;
+    e.actor_org_id = user->org_id;
+    e.target_org_id = user->org_id;
+  }
+  e.ip = ip;
+  e.outcome = ok ? "success" : "denied";
+  e.details["via"] = "console";
+  if (reason) e.details["reason"] = reason;
+  audit_->Record(std::move(e));
+}
+
+Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
+                                         std::string_view password,
+                                         const std::string& ip) {
+  SignInResult out;
+  const core::IpAddress slot = UserSlot(username);
+  if (const std::int64_t wait = per_user_.Blocked(slot); wait > 0) {
+    out.status = SignInResult::Status::kThrottled;
+    out.retry_after_seconds = wait;
+    AuditSignIn(nullptr, ip, false, "throttled");
+    return out;
+  }
+  std::shared_ptr<const UserRecord> user;
+  std::optional<std::string> stored;
+  if (!username.empty() && username.size() <= 100) {
+    ASSIGN_OR_RETURN(auto found, app_.store().FindUserByUsername(std::string(username)));
+    if (found && !found->deleted) {
+      user = app_.directory().FindUser(found->id);
+      if (user) {
+        ASSIGN_OR_RETURN(stored, app_.store().GetPasswordHash(user->id));
+      }
+    }
+  }
+  bool ok = false;
+  if (stored) {
+    ok = VerifyPassword(*stored, password);
+  } else {
+    VerifyAgainstDummy(password);  // same cost as a real check
+  }
+  const auto org = user ? app_.directory().FindOrg(user->org_id) : nullptr;
+  const bool may_sign_in = user && user->enabled && !user->deleted && org &&
+                           org->enabled && !org->deleted;
+  if (!ok || !may_sign_in) {
+    per_user_.RecordFailure(slot);
+    AuditSignIn(ok ? user.get() : nullptr, ip, false,
+                ok ? "user_disabled" : "invalid_credentials");
+    out.status = SignInResult::Status::kInvalid;
+    return out;
+  }
+  store::SessionRecord rec;
+  out.token = RandomToken();
+  rec.id = SessionIdFor(out.token);
+  rec.user_id = user->id;
+  rec.csrf_token = RandomToken();
+  rec.created_at = rec.last_seen_at = app_.clock().Now();
+  rec.ip = ip;
+  RETURN_IF_ERROR(app_.store().InsertSession(rec));
+  AuditSignIn(user.get(), ip, true, nullptr);
+  out.status = SignInResult::Status::kSignedIn;
+  out.session = {rec.id, user, rec.csrf_token, rec.created_at,
+                 std::min(rec.created_at + app_.config().console_idle_timeout_seconds,
+                          rec.created_at + app_.config().console_absolute_timeout_seconds)};
+  return out;
+}
+
+Result<std::optional<ConsoleSession>> ConsoleAuth::Resolve(std::string_view token) {
+  // Our tokens are 43 base64url characters; anything else is not worth a look-up.
+  if (token.size() != 43) return std::optional<ConsoleSession>();
+  const std::string id = SessionIdFor(token);
+  ASSIGN_OR_RETURN(auto rec, app_.store().GetSession(id));
+  if (!rec) return std::optional<ConsoleSession>();
+  const auto& cfg = app_.config();
+  const UnixSeconds now = app_.clock().Now();
+  const UnixSeconds idle_end = rec->last_seen_at + cfg.console_idle_timeout_seconds;
+  const UnixSeconds absolute_end = rec->created_at + cfg.console_absolute_timeout_seconds;
+  if (now >= idle_end || now >= absolute_end) {
+    RETURN_IF_ERROR(app_.store().DeleteSession(id));
+    return std::optional<ConsoleSession>();
+  }
+  auto user = app_.directory().FindUser(rec->user_id);
+  auto org = user ? app_.directory().FindOrg(user->org_id) : nullptr;
+  if (!user || !user->enabled || user->deleted || !org || !org->enabled || org->deleted) {
+    return std::optional<ConsoleSession>();
+  }
+  // Refresh the idle clock at most every minute (or half the idle timeout), so an
+  // active console does not turn every read into a store write.
+  const UnixSeconds step = std::min<UnixSeconds>(60, cfg.console_idle_timeout_seconds / 2);
+  if (now - rec->last_seen_at >= std::max<UnixSeconds>(step, 1)) {
+    RETURN_IF_ERROR(app_.store().TouchSession(id, now));
+    rec->last_seen_at = now;
+  }
+  ConsoleSession s{id, std::move(user), rec->csrf_token, rec->created_at,
+                   std::min(rec->last_seen_at + cfg.console_idle_timeout_seconds,
+                            absolute_end)};
+  return std::optional<ConsoleSession>(std::move(s));
+}
+
+Status ConsoleAuth::SignOut(const ConsoleSession& session, const Actor& actor) {
+  RETURN_IF_ERROR(app_.store().DeleteSession(session.id));
+  if (audit_) {
+    AuditEvent e = WriteEvent(actor, app_.clock().Now(), "console.sign_out", "user",
+                              session.user->id, session.user->org_id);
+    e.ip = actor.ip;
+    audit_->Record(std::move(e));
+  }
+  return OkStatus();
+}
+
+Actor ConsoleAuth::ActorFor(const ConsoleSession& session, std::string ip) {
+  Actor a;
+  a.user = session.user;
+  a.key_scopes = session.user->permissions;
+  a.ip = std::move(ip);
+  a.console = true;
+  return a;
+}
+
+}  // namespace keyward::service
