@@ -100,6 +100,18 @@ KW.mount = function (name) {
   return KW.$('page').firstElementChild;
 };
 
+// While a dialog is open, the page behind it is inert and hidden from assistive
+// technology (showModal() makes it inert; aria-hidden says so to every reader), so
+// "Create" means the dialog's button, not "Create API key" behind it.
+KW.setBackground = function (covered) {
+  for (const id of ['chrome', 'main']) {
+    const node = KW.$(id);
+    node.inert = covered;
+    if (covered) node.setAttribute('aria-hidden', 'true');
+    else node.removeAttribute('aria-hidden');
+  }
+};
+
 // Opens dialog template `tpl-<name>` modally and returns the <dialog>. Its Cancel
 // buttons close it; once closed it leaves the document (onClose runs first), and
 // the browser returns focus to the control that opened it.
@@ -112,7 +124,9 @@ KW.openDialog = function (name, onClose) {
   dialog.addEventListener('close', () => {
     if (onClose) onClose(dialog);
     dialog.remove();
+    if (!document.querySelector('dialog[open]')) KW.setBackground(false);
   });
+  KW.setBackground(true);
   dialog.showModal();
   const first = dialog.querySelector('input:not([type=hidden]):not([readonly]), select, textarea, button');
   if (first) first.focus();

@@ -121,11 +121,16 @@ Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
   rec.created_at = rec.last_seen_at = app_.clock().Now();
   rec.ip = ip;
   RETURN_IF_ERROR(app_.store().InsertSession(rec));
+  // Expired sessions are deleted when presented; those never presented again go
+  // here, so the table stays as large as the sessions that could still be used.
+  const auto& cfg = app_.config();
+  RETURN_IF_ERROR(app_.store().PruneSessions(rec.created_at - cfg.console_idle_timeout_seconds,
+                                             rec.created_at - cfg.console_absolute_timeout_seconds));
   AuditSignIn(user.get(), ip, true, nullptr);
   out.status = SignInResult::Status::kSignedIn;
   out.session = {rec.id, user, rec.csrf_token, rec.created_at,
-                 std::min(rec.created_at + app_.config().console_idle_timeout_seconds,
-                          rec.created_at + app_.config().console_absolute_timeout_seconds)};
+                 std::min(rec.created_at + cfg.console_idle_timeout_seconds,
+                          rec.created_at + cfg.console_absolute_timeout_seconds)};
   return out;
 }
 

@@ -53,7 +53,8 @@ export async function adminPages(page, server, screenshots) {
   assert.match(await page.locator('#audit-table tbody').textContent(), /via=console/);
   await page.getByLabel('Action').fill('');
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => [...document.querySelectorAll('#audit-table tbody tr')]
+    .some((r) => !r.textContent.includes('key.revoke')));
   await screenshots(page, 'audit');
   await nav.getByRole('link', { name: 'API Keys' }).click();
   await page.getByRole('heading', { name: 'API Keys' }).waitFor();

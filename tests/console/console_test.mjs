@@ -53,8 +53,9 @@ export async function screenshots(page, name, options = {}) {
 
 export async function signIn(page, base, user, password) {
   await page.goto(base + '/console');
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password').fill(password);
+  // The contract's names: textboxes "Username" and "Password", button "Sign in".
+  await page.getByRole('textbox', { name: 'Username' }).fill(user);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -122,7 +123,9 @@ async function keysPage(page, server) {
   await dialog.getByLabel('IP deny list').fill('10.9.9.9');
   assert.equal(await dialog.getByLabel('Read-only').isChecked(), false);
   await screenshots(page, 'create-key');
-  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  // The page behind the modal dialog is hidden: "Create" is the dialog's button.
+  assert.equal(await page.getByRole('button', { name: 'Create' }).count(), 1);
+  await page.getByRole('button', { name: 'Create' }).click();
 
   const secret = page.getByRole('dialog', { name: 'Your new API key' });
   const box = secret.getByRole('textbox', { name: 'API key' });
@@ -156,7 +159,14 @@ async function keysPage(page, server) {
   await row.waitFor();
   assert.match(await row.textContent(), /active/);
   // Usage: the verification above, drawn for the last 48 hours.
-  await page.waitForTimeout(1500);  // last_used_flush_seconds is 1 in this test
+  // Usage is written in batches (last_used_flush_seconds is 1 here): wait for it.
+  const keyId = await row.getAttribute('data-key-id');
+  for (let i = 0; ; i++) {
+    const u = await request(server.base, 'GET', `/v1/keys/${keyId}/usage`, { key: server.adminKey });
+    if (u.body.items.some((h) => h.counts.VALID >= 1)) break;
+    assert.ok(i < 100, 'the verification never reached the usage counts');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await row.getByRole('button', { name: 'Usage' }).click();
   const usage = page.getByRole('dialog', { name: /Usage of billing export/ });
   await usage.getByRole('img', { name: /1 valid/ }).waitFor();
@@ -174,12 +184,16 @@ async function keysPage(page, server) {
   await page.getByLabel('Tag').fill('billing');
   await page.getByLabel('Tag').press('Enter');
   await page.getByLabel('Tag').blur();
-  await page.waitForTimeout(300);
-  assert.equal(await page.locator('#keys-table tbody tr').count(), 1, 'tag filter');
+  await page.waitForFunction(() => document.querySelectorAll('#keys-table tbody tr').length === 1);
+  assert.match(await page.locator('#keys-table tbody').textContent(), /billing export v2/);
   await page.getByLabel('Tag').fill('');
   await page.getByLabel('Tag').blur();
+  await page.waitForFunction(() => document.querySelectorAll('#keys-table tbody tr').length === 2);
   await page.getByLabel('Sort by').selectOption({ label: 'Least recently used first' });
-  await page.waitForTimeout(300);
+  // Never used first, then the longest unused: the Last used column ascends.
+  const lastUsed = await page.evaluate(() => [...document.querySelectorAll('#keys-table tbody tr')]
+    .map((r) => { const t = r.cells[4].querySelector('time'); return t ? Date.parse(t.dateTime) : -1; }));
+  assert.deepEqual(lastUsed, [...lastUsed].sort((a, b) => a - b), 'sorted by last use');
   await screenshots(page, 'keys');
   // Rotate another key with a grace period: a new key, shown once.
   const other = (await request(server.base, 'POST', '/v1/keys', { key: server.adminKey,
