@@ -121,8 +121,10 @@ Reply SignIn(Call& call, Services& s) {
   std::vector<FieldError> errors;
   if (!body->is_object()) return Error::Validation("(body)", "must be an object");
   for (const auto& [k, v] : body->items()) {
-    if (k != "username" && k != "password") errors.push_back({k, "unknown field"});
-    else if (!v.is_string()) errors.push_back({k, "must be a string"});
+    if (k != "username" && k != "password")
+      errors.push_back({k, "unknown field"});
+    else if (!v.is_string())
+      errors.push_back({k, "must be a string"});
   }
   for (const char* k : {"username", "password"}) {
     if (!body->contains(k)) errors.push_back({k, "is required"});
@@ -144,8 +146,8 @@ Reply SignIn(Call& call, Services& s) {
     return InvalidCredentials();
   }
   http::Response r = SessionJson(201, SessionBody(result.session));
-  r.Set("Set-Cookie", SessionSetCookie(result.token,
-                                       s.app.config().console_absolute_timeout_seconds));
+  r.Set("Set-Cookie",
+        SessionSetCookie(result.token, s.app.config().console_absolute_timeout_seconds));
   return r;
 }
 

@@ -7,8 +7,8 @@
 #include "keyward/api/credentials.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/rate_limit_fields.h"
-#include "keyward/metrics/metrics.h"
 #include "keyward/core/scope.h"
+#include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 #include "keyward/service/console_auth.h"
 #include "keyward/usage/usage_writer.h"
@@ -39,17 +39,17 @@ std::optional<std::variant<service::Actor, Reply>> Gate::AuthenticateSession(
   auto session = console_->Resolve(*token);
   if (!session.ok()) return Reply(session.error());
   if (!*session) {
-    Reply resp = Problem(401, "session_expired",
-                         "the console session has ended; sign in again");
+    Reply resp =
+        Problem(401, "session_expired", "the console session has ended; sign in again");
     return resp;
   }
   const service::ConsoleSession& live = **session;
   // The same scope matching as a key's: the user's permissions play the key's
   // effective scopes, so the console never grants more than the user holds.
   if (auto missing = core::FirstMissingScope(live.user->permissions, required)) {
-    Reply resp = Problem(403, "insufficient_scope",
-                         "your permissions do not include " + *missing,
-                         core::OutcomeName(core::Outcome::kInsufficientScope));
+    Reply resp =
+        Problem(403, "insufficient_scope", "your permissions do not include " + *missing,
+                core::OutcomeName(core::Outcome::kInsufficientScope));
     return resp;
   }
   if (!IsSafeMethod(call.req.method) && !CsrfMatches(call.req, live.csrf_token)) {

@@ -118,7 +118,8 @@ Reply Me(Call&, const service::Actor& who, Services& s) {
     json out{{"key", nullptr},
              {"effective_scopes", who.key_scopes.value_or(std::vector<std::string>{})},
              {"user", UserJson(*who.user)}};
-    if (auto org = s.app.directory().FindOrg(who.user->org_id)) out["org"] = OrgJson(*org);
+    if (auto org = s.app.directory().FindOrg(who.user->org_id))
+      out["org"] = OrgJson(*org);
     return JsonResponse(200, out);
   }
   const KeyRecord& key = *who.key;

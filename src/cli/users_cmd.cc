@@ -45,7 +45,8 @@ int RunUsers(const config::Config& config, const Args& args) {
   sodium_memzero(password.data(), password.size());
   if (!s.ok()) {
     std::cerr << "keyward: " << s.error().message;
-    for (const auto& f : s.error().fields) std::cerr << " (" << f.field << ": " << f.message << ")";
+    for (const auto& f : s.error().fields)
+      std::cerr << " (" << f.field << ": " << f.message << ")";
     std::cerr << "\n";
     return s.error().kind == ErrorKind::kValidation ? 2 : 1;
   }

@@ -31,8 +31,9 @@ core::IpAddress UserSlot(std::string_view username) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   core::IpAddress a;
   std::array<unsigned char, 16> h{};
-  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(folded.data()),
-                     folded.size(), nullptr, 0);
+  crypto_generichash(h.data(), h.size(),
+                     reinterpret_cast<const unsigned char*>(folded.data()), folded.size(),
+                     nullptr, 0);
   std::copy(h.begin(), h.end(), a.bytes.begin());
   return a;
 }
@@ -41,8 +42,9 @@ core::IpAddress UserSlot(std::string_view username) {
 
 std::string SessionIdFor(std::string_view token) {
   std::array<unsigned char, 32> h{};
-  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size(), nullptr, 0);
+  crypto_generichash(h.data(), h.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
   std::array<char, 65> hex{};
   sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
   return std::string(hex.data());
@@ -104,8 +106,8 @@ Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
     VerifyAgainstDummy(password);  // same cost as a real check
   }
   const auto org = user ? app_.directory().FindOrg(user->org_id) : nullptr;
-  const bool may_sign_in = user && user->enabled && !user->deleted && org &&
-                           org->enabled && !org->deleted;
+  const bool may_sign_in =
+      user && user->enabled && !user->deleted && org && org->enabled && !org->deleted;
   if (!ok || !may_sign_in) {
     per_user_.RecordFailure(slot);
     AuditSignIn(ok ? user.get() : nullptr, ip, false,
@@ -124,8 +126,9 @@ Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
   // Expired sessions are deleted when presented; those never presented again go
   // here, so the table stays as large as the sessions that could still be used.
   const auto& cfg = app_.config();
-  RETURN_IF_ERROR(app_.store().PruneSessions(rec.created_at - cfg.console_idle_timeout_seconds,
-                                             rec.created_at - cfg.console_absolute_timeout_seconds));
+  RETURN_IF_ERROR(
+      app_.store().PruneSessions(rec.created_at - cfg.console_idle_timeout_seconds,
+                                 rec.created_at - cfg.console_absolute_timeout_seconds));
   AuditSignIn(user.get(), ip, true, nullptr);
   out.status = SignInResult::Status::kSignedIn;
   out.session = {rec.id, user, rec.csrf_token, rec.created_at,
@@ -155,14 +158,15 @@ Result<std::optional<ConsoleSession>> ConsoleAuth::Resolve(std::string_view toke
   }
   // Refresh the idle clock at most every minute (or half the idle timeout), so an
   // active console does not turn every read into a store write.
-  const UnixSeconds step = std::min<UnixSeconds>(60, cfg.console_idle_timeout_seconds / 2);
+  const UnixSeconds step =
+      std::min<UnixSeconds>(60, cfg.console_idle_timeout_seconds / 2);
   if (now - rec->last_seen_at >= std::max<UnixSeconds>(step, 1)) {
     RETURN_IF_ERROR(app_.store().TouchSession(id, now));
     rec->last_seen_at = now;
   }
-  ConsoleSession s{id, std::move(user), rec->csrf_token, rec->created_at,
-                   std::min(rec->last_seen_at + cfg.console_idle_timeout_seconds,
-                            absolute_end)};
+  ConsoleSession s{
+      id, std::move(user), rec->csrf_token, rec->created_at,
+      std::min(rec->last_seen_at + cfg.console_idle_timeout_seconds, absolute_end)};
   return std::optional<ConsoleSession>(std::move(s));
 }
 

@@ -41,8 +41,8 @@ Status Store::SetPasswordHash(const std::string& user_id,
 
 Result<std::optional<std::string>> Store::GetPasswordHash(const std::string& user_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> select = db_.Cached(
-      "SELECT password_hash FROM users WHERE id = ?1 AND deleted_at IS NULL");
+  Result<StatementRef> select =
+      db_.Cached("SELECT password_hash FROM users WHERE id = ?1 AND deleted_at IS NULL");
   RETURN_IF_ERROR(select);
   (*select)->Bind(1, user_id);
   Result<bool> row = (*select)->Step();
@@ -97,8 +97,8 @@ Status Store::DeleteSession(const std::string& id) {
 Result<std::int64_t> Store::PruneSessions(UnixSeconds idle_before,
                                           UnixSeconds created_before) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> del = db_.Cached(
-      "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2");
+  Result<StatementRef> del =
+      db_.Cached("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2");
   RETURN_IF_ERROR(del);
   (*del)->Bind(1, idle_before).Bind(2, created_before);
   RETURN_IF_ERROR((*del)->Run());

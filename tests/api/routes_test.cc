@@ -19,11 +19,11 @@ TEST(RoutesTest, OnlyTheDocumentedRoutesAreOpen) {
   // judge as their input; /metrics is open unless metrics.require_auth. The web
   // console's files are public, and its session routes are how one signs in (they
   // check the session cookie and CSRF token themselves).
-  const std::set<std::string> open = {"GET /healthz",         "GET /readyz",
-                                      "POST /v1/verify",      "* /v1/auth",
-                                      "* /v1/auth/{path}",    "GET /console",
-                                      "GET /console/",        "GET /console/{file}",
-                                      "POST /console/session", "GET /console/session",
+  const std::set<std::string> open = {"GET /healthz",           "GET /readyz",
+                                      "POST /v1/verify",        "* /v1/auth",
+                                      "* /v1/auth/{path}",      "GET /console",
+                                      "GET /console/",          "GET /console/{file}",
+                                      "POST /console/session",  "GET /console/session",
                                       "DELETE /console/session"};
   for (const Route& r : Routes()) {
     if (r.access == Access::kKey) {

@@ -34,19 +34,22 @@ TEST_F(ConsoleTest, PagesAreServedWithStrictHeaders) {
   EXPECT_EQ(page.Header("Cache-Control"), "no-cache");
   EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
   // Revalidation: the same ETag answers 304 without a body.
-  auto again = Do("GET", "/console/", "", nullptr, {{"If-None-Match", page.Header("ETag")}});
+  auto again =
+      Do("GET", "/console/", "", nullptr, {{"If-None-Match", page.Header("ETag")}});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   // Every asset the page names carries its hash and may then be cached for good.
   std::regex ref(R"re((?:src|href)="/console/([a-z]+\.(?:js|css))\?v=([0-9a-f]{64})")re");
   int refs = 0;
-  for (std::sregex_iterator it(page.body.begin(), page.body.end(), ref), end; it != end; ++it) {
+  for (std::sregex_iterator it(page.body.begin(), page.body.end(), ref), end; it != end;
+       ++it) {
     ++refs;
     auto asset = Do("GET", "/console/" + (*it)[1].str() + "?v=" + (*it)[2].str(), "");
     ASSERT_EQ(asset.status, 200) << (*it)[1];
     ExpectPageHeaders(asset, (*it)[1]);
     EXPECT_EQ(asset.Header("Cache-Control"), "public, max-age=31536000, immutable");
-    EXPECT_EQ(Do("GET", "/console/" + (*it)[1].str(), "").Header("Cache-Control"), "no-cache");
+    EXPECT_EQ(Do("GET", "/console/" + (*it)[1].str(), "").Header("Cache-Control"),
+              "no-cache");
   }
   EXPECT_EQ(refs, 5);  // app.css and four scripts
   EXPECT_EQ(Do("GET", "/console/missing.js", "").status, 404);
@@ -64,7 +67,8 @@ TEST(ConsoleAssetsTest, NoInlineScriptOrStyleAndNoExternalRequest) {
     EXPECT_EQ(rest.find("https://"), std::string::npos) << a.name;
     EXPECT_EQ(rest.find("//cdn"), std::string::npos) << a.name;
     if (a.name == "index.html") {
-      EXPECT_FALSE(std::regex_search(body, std::regex("<script(?![^>]*\\bsrc=)"))) << "inline script";
+      EXPECT_FALSE(std::regex_search(body, std::regex("<script(?![^>]*\\bsrc=)")))
+          << "inline script";
       EXPECT_EQ(body.find("<style"), std::string::npos);
       EXPECT_EQ(body.find(" style="), std::string::npos);
       EXPECT_FALSE(std::regex_search(body, std::regex(" on[a-z]+="))) << "inline handler";
@@ -81,17 +85,22 @@ TEST(ConsoleAssetsTest, NoInlineScriptOrStyleAndNoExternalRequest) {
 
 TEST_F(ConsoleTest, AdminsSetPasswordsWithinTheirBounds) {
   const std::string mia = MakeUser("mia", "member", {"keys:read"});
-  auto short_pw = Do("PUT", "/v1/users/" + mia + "/password", admin_key_, {{"password", "short"}});
+  auto short_pw =
+      Do("PUT", "/v1/users/" + mia + "/password", admin_key_, {{"password", "short"}});
   EXPECT_EQ(short_pw.status, 422);
   EXPECT_EQ(Json(short_pw)["errors"][0]["field"], "password");
-  EXPECT_EQ(Do("PUT", "/v1/users/" + mia + "/password", admin_key_, {{"oops", "x"}}).status, 422);
+  EXPECT_EQ(
+      Do("PUT", "/v1/users/" + mia + "/password", admin_key_, {{"oops", "x"}}).status,
+      422);
   ASSERT_EQ(Do("PUT", "/v1/users/" + mia + "/password", admin_key_,
-               {{"password", "mia's brand new password"}}).status,
+               {{"password", "mia's brand new password"}})
+                .status,
             204);
   EXPECT_EQ(SignIn("mia", kPassword).status, 401);
   EXPECT_EQ(SignIn("mia", "mia's brand new password").status, 201);
   // A key holding only users:write cannot take over a user holding more.
-  json narrow = CreateKey({{"name", "users only"}, {"scopes", {"users:write", "users:read"}}});
+  json narrow =
+      CreateKey({{"name", "users only"}, {"scopes", {"users:write", "users:read"}}});
   const std::string admin_id = Json(Do("GET", "/v1/me", admin_key_))["user"]["id"];
   auto takeover = Do("PUT", "/v1/users/" + admin_id + "/password", narrow["key"],
                      {{"password", "i own the admin now"}});
@@ -99,7 +108,8 @@ TEST_F(ConsoleTest, AdminsSetPasswordsWithinTheirBounds) {
   // A member cannot set anybody's password (not even with a session).
   auto s = SignIn("mia", "mia's brand new password");
   EXPECT_EQ(AsConsole(s, "PUT", "/v1/users/" + mia + "/password",
-                      {{"password", "another long password"}}).status,
+                      {{"password", "another long password"}})
+                .status,
             403);
   std::this_thread::sleep_for(std::chrono::milliseconds(2200));
   auto audit = Do("GET", "/v1/audit?action=user.password", admin_key_);

@@ -34,16 +34,20 @@ TEST_F(ConsoleTest, SignInSetsAHardenedHostCookieAndReturnsTheCsrfToken) {
 
 TEST_F(ConsoleTest, WrongPasswordUnknownUserAndNoPasswordAnswerAlike) {
   ASSERT_EQ(SetPassword("admin", kPassword), 0);
-  ASSERT_EQ(Do("POST", "/v1/users", admin_key_, {{"username", "nopass"}, {"role", "member"}})
-                .status,
-            201);
+  ASSERT_EQ(
+      Do("POST", "/v1/users", admin_key_, {{"username", "nopass"}, {"role", "member"}})
+          .status,
+      201);
   std::vector<json> bodies;
-  for (const auto& [user, pw] : std::vector<std::pair<std::string, std::string>>{
-           {"admin", "wrong password here"}, {"ghost", kPassword}, {"nopass", kPassword}}) {
+  for (const auto& [user, pw] :
+       std::vector<std::pair<std::string, std::string>>{{"admin", "wrong password here"},
+                                                        {"ghost", kPassword},
+                                                        {"nopass", kPassword}}) {
     const auto start = std::chrono::steady_clock::now();
     auto s = SignIn(user, pw);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - start).count();
+                        std::chrono::steady_clock::now() - start)
+                        .count();
     EXPECT_EQ(s.status, 401) << user;
     EXPECT_TRUE(s.set_cookie.empty()) << user;
     EXPECT_GE(ms, 20) << user << ": no Argon2id work was done";
@@ -63,7 +67,8 @@ TEST_F(ConsoleTest, TheCookieAuthenticatesTheApiAndChangesNeedTheCsrfToken) {
   auto no_token = AsConsole(s, "POST", "/v1/keys", body, false);
   EXPECT_EQ(no_token.status, 403);
   EXPECT_EQ(Json(no_token)["code"], "csrf_failed");
-  auto wrong = AsConsole(s, "POST", "/v1/keys", body, false, {{"X-CSRF-Token", "x" + s.csrf.substr(1)}});
+  auto wrong = AsConsole(s, "POST", "/v1/keys", body, false,
+                         {{"X-CSRF-Token", "x" + s.csrf.substr(1)}});
   EXPECT_EQ(wrong.status, 403);
   auto created = AsConsole(s, "POST", "/v1/keys", body);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -88,7 +93,8 @@ TEST_F(ConsoleTest, APresentedKeyWinsOverTheCookie) {
   ASSERT_EQ(me.status, 200);
   EXPECT_EQ(Json(me)["user"]["username"], "admin");
   // A bad key with a good cookie is refused: no fallback to the session.
-  EXPECT_EQ(Do("GET", "/v1/keys", UnknownKey(), nullptr, {{"Cookie", s.cookie}}).status, 401);
+  EXPECT_EQ(Do("GET", "/v1/keys", UnknownKey(), nullptr, {{"Cookie", s.cookie}}).status,
+            401);
 }
 
 TEST_F(ConsoleTest, AMemberSeesOnlyTheirKeysAndNeverGrantsMoreThanThemselves) {
@@ -96,11 +102,15 @@ TEST_F(ConsoleTest, AMemberSeesOnlyTheirKeysAndNeverGrantsMoreThanThemselves) {
   MakeUser("mia", "member", {"keys:read", "keys:write", "logs:read"});
   auto s = SignIn("mia", kPassword);
   ASSERT_EQ(s.status, 201);
-  ASSERT_EQ(AsConsole(s, "POST", "/v1/keys", {{"name", "mine"}, {"scopes", {"logs:read"}}}).status, 201);
+  ASSERT_EQ(
+      AsConsole(s, "POST", "/v1/keys", {{"name", "mine"}, {"scopes", {"logs:read"}}})
+          .status,
+      201);
   auto list = Json(AsConsole(s, "GET", "/v1/keys"));
   ASSERT_EQ(list["items"].size(), 1u) << list;
   EXPECT_EQ(list["items"][0]["name"], "mine");
-  auto wider = AsConsole(s, "POST", "/v1/keys", {{"name", "w"}, {"scopes", {"logs:write"}}});
+  auto wider =
+      AsConsole(s, "POST", "/v1/keys", {{"name", "w"}, {"scopes", {"logs:write"}}});
   EXPECT_EQ(wider.status, 422) << wider.body;
   // A route the user's permissions do not cover is refused like a key's scope.
   auto users = AsConsole(s, "GET", "/v1/users");
@@ -182,7 +192,8 @@ class ConsoleThrottleTest : public ConsoleTest {
     return {{"limits", {{"failed_auth_per_minute", 3}}},
             {"trusted_proxies", {"127.0.0.1/32"}}};
   }
-  ConsoleLogin From(const std::string& ip, const std::string& user, const std::string& pw) {
+  ConsoleLogin From(const std::string& ip, const std::string& user,
+                    const std::string& pw) {
     return SignIn(user, pw, {{"X-Forwarded-For", ip}});
   }
 };
@@ -191,14 +202,17 @@ TEST_F(ConsoleThrottleTest, FailedSignInsAreThrottledPerAddressAndPerUser) {
   ASSERT_EQ(SetPassword("admin", kPassword), 0);
   MakeUser("mia", "member", json::array());
   // Per address: three failures, then even the right password waits.
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(From("203.0.113.1", "ghost", "nope nope nope").status, 401);
-  auto blocked = Do("POST", "/console/session", "", {{"username", "admin"}, {"password", kPassword}},
-                    {{"X-Forwarded-For", "203.0.113.1"}});
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(From("203.0.113.1", "ghost", "nope nope nope").status, 401);
+  auto blocked =
+      Do("POST", "/console/session", "", {{"username", "admin"}, {"password", kPassword}},
+         {{"X-Forwarded-For", "203.0.113.1"}});
   EXPECT_EQ(blocked.status, 429);
   EXPECT_FALSE(blocked.Header("Retry-After").empty());
   // Per user: three failures for mia from three addresses lock mia, not others.
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(From("198.51.100." + std::to_string(i + 1), "mia", "nope nope nope").status, 401);
+    EXPECT_EQ(From("198.51.100." + std::to_string(i + 1), "mia", "nope nope nope").status,
+              401);
   }
   EXPECT_EQ(From("198.51.100.9", "mia", kPassword).status, 429);
   EXPECT_EQ(From("198.51.100.9", "admin", kPassword).status, 201);
@@ -215,7 +229,8 @@ TEST_F(ConsoleOffTest, DisabledConsoleServesNothingAndIgnoresCookies) {
   EXPECT_EQ(Do("GET", "/console", "").status, 404);
   EXPECT_EQ(SignIn("admin", kPassword).status, 404);
   EXPECT_EQ(Do("GET", "/v1/keys", "", nullptr,
-               {{"Cookie", "__Host-keyward_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}})
+               {{"Cookie",
+                 "__Host-keyward_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}})
                 .status,
             401);
 }

@@ -37,8 +37,8 @@ class ConsoleTest : public ConfiguredServerTest {
 
   ConsoleLogin SignIn(const std::string& user, const std::string& password,
                       Headers extra = {}) {
-    auto r = Do("POST", "/console/session", "", {{"username", user}, {"password", password}},
-                std::move(extra));
+    auto r = Do("POST", "/console/session", "",
+                {{"username", user}, {"password", password}}, std::move(extra));
     ConsoleLogin out;
     out.status = r.status;
     out.body = Json(r);
@@ -52,8 +52,9 @@ class ConsoleTest : public ConfiguredServerTest {
 
   // A request made with the session cookie (and the CSRF token when `csrf`).
   ClientResponse AsConsole(const ConsoleLogin& s, const std::string& method,
-                           const std::string& target, const nlohmann::json& body = nullptr,
-                           bool csrf = true, Headers extra = {}) {
+                           const std::string& target,
+                           const nlohmann::json& body = nullptr, bool csrf = true,
+                           Headers extra = {}) {
     extra.emplace_back("Cookie", s.cookie);
     if (csrf) extra.emplace_back("X-CSRF-Token", s.csrf);
     return Do(method, target, "", body, std::move(extra));

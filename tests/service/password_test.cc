@@ -17,8 +17,8 @@ TEST(PasswordTest, RulesCountCharactersNotBytes) {
       {"", false},
       {"elevenchars", false},
       {"twelve chars", true},
-      {"ääääääääääää", true},          // 12 characters in 24 bytes
-      {"ääääääääääa", false},          // 11 characters in 21 bytes
+      {"ääääääääääää", true},  // 12 characters in 24 bytes
+      {"ääääääääääa", false},  // 11 characters in 21 bytes
       {std::string(1024, 'x'), true},
       {std::string(1025, 'x'), false},
       {std::string("twelve\0chars", 12), false},

@@ -53,7 +53,8 @@ TEST_F(StoreTest, PruneDropsIdleAndTooOldSessions) {
   ASSERT_TRUE(store_->InsertSession(Session("old", "usr_a", 100)).ok());
   ASSERT_TRUE(store_->InsertSession(Session("idle", "usr_a", 500)).ok());
   ASSERT_TRUE(store_->InsertSession(Session("live", "usr_b", 900)).ok());
-  ASSERT_TRUE(store_->TouchSession("old", 950).ok());  // active, but signed in too long ago
+  ASSERT_TRUE(
+      store_->TouchSession("old", 950).ok());  // active, but signed in too long ago
   auto n = store_->PruneSessions(/*idle_before=*/800, /*created_before=*/200);
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 2);

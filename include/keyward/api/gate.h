@@ -9,10 +9,10 @@
 #define KEYWARD_API_GATE_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <variant>
 
 #include "keyward/api/call.h"

@@ -57,7 +57,8 @@ class UserService {
   // only when the user's permissions are all within the actor's bounds (a password
   // signs in as that user, so setting it grants what they hold). Audited as
   // user.password; the password itself never is.
-  Status SetPassword(const Actor& actor, const std::string& id, std::string_view password);
+  Status SetPassword(const Actor& actor, const std::string& id,
+                     std::string_view password);
 
  private:
   // Get() for a write: kPermissionDenied when visible but not the actor's to manage.
