@@ -179,10 +179,13 @@ KW.keys = (function () {
     secret = created.key;
     secretName = created.prefix;
     created.key = undefined;
-    KW.openDialog('secret-dialog', clearSecret);
+    const dialog = KW.openDialog('secret-dialog', clearSecret);
     KW.$('secret-copy').addEventListener('click', copySecret);
     KW.$('secret-download').addEventListener('click', downloadSecret);
-    KW.$('secret-done').addEventListener('click', () => KW.$('secret-dialog').close('done'));
+    // close() hides the dialog at once but its "close" event comes a task later:
+    // wipe first, so no moment exists where the dialog is gone and the key is not.
+    KW.$('secret-done').addEventListener('click', () => { wipeSecret(dialog); dialog.close('done'); });
+    dialog.addEventListener('cancel', () => wipeSecret(dialog));  // Escape
     KW.$('secret-key').value = secret;
     KW.$('secret-key').focus();
     KW.$('secret-key').select();
@@ -190,9 +193,13 @@ KW.keys = (function () {
 
   // Runs as the dialog closes (Done, Escape): the key leaves the textbox and the
   // last reference to it is dropped, before the dialog leaves the document.
-  function clearSecret(dialog) {
+  function wipeSecret(dialog) {
     secret = null;
     dialog.querySelector('#secret-key').value = '';
+  }
+
+  function clearSecret(dialog) {
+    wipeSecret(dialog);
     load();
   }
 

@@ -56,6 +56,18 @@ TEST_F(ConsoleTest, WrongPasswordUnknownUserAndNoPasswordAnswerAlike) {
   EXPECT_EQ(bodies[0]["detail"], "Invalid username or password");
   EXPECT_EQ(bodies[0], bodies[1]);
   EXPECT_EQ(bodies[0], bodies[2]);
+  // Audited as refused calls, without the username or password typed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  auto audit = Do("GET", "/v1/audit?action=auth.denied", admin_key_);
+  bool found = false;
+  const json events = Json(audit);
+  for (const auto& e : events["items"]) {
+    found |= e["details"].value("code", "") == "invalid_credentials" &&
+             e["details"].value("route", "") == "/console/session";
+  }
+  EXPECT_TRUE(found) << audit.body;
+  EXPECT_EQ(audit.body.find("ghost"), std::string::npos);
+  EXPECT_EQ(audit.body.find("wrong password"), std::string::npos);
 }
 
 TEST_F(ConsoleTest, TheCookieAuthenticatesTheApiAndChangesNeedTheCsrfToken) {

@@ -10,8 +10,9 @@
 // Sign-in answers one outcome for a wrong password, an unknown user and a user
 // without a password, after the same Argon2id work. Failed sign-ins count per
 // username (the per-address count is the API's failed-authentication throttle,
-// which the caller applies). Every sign-in, refused sign-in and sign-out is audited;
-// passwords and tokens never reach an event, a log line or an error. Thread-safe.
+// which the caller applies). Sign-in and sign-out are audited here; a refused sign-in
+// is the caller's 401, audited as auth.denied like any refused call. Passwords and
+// tokens never reach an event, a log line or an error. Thread-safe.
 #ifndef KEYWARD_SERVICE_CONSOLE_AUTH_H_
 #define KEYWARD_SERVICE_CONSOLE_AUTH_H_
 
@@ -69,8 +70,7 @@ class ConsoleAuth {
   static Actor ActorFor(const ConsoleSession& session, std::string ip);
 
  private:
-  void AuditSignIn(const UserRecord* user, const std::string& ip, bool ok,
-                   const char* reason);
+  void AuditSignIn(const UserRecord& user, const std::string& ip);
 
   App& app_;
   AuditSink* audit_;
