@@ -48,13 +48,15 @@ add_test(NAME build_layers
 
 # The web console in a real browser: Debian's chromium driven by playwright-core
 # from tools/ (scripts/install-deps.sh installs both). It starts the real binary,
-# and saves the screenshots docs/console.md shows into docs/console/.
+# and saves a screenshot of each page into build/console-screenshots/ (so a test
+# run leaves the tree clean); docs/console/ holds the ones docs/console.md shows,
+# refreshed with `node tests/console/console_test.mjs build/keyward docs/console`.
 find_program(KEYWARD_NODE node)
 if(NOT KEYWARD_NODE)
   set(KEYWARD_NODE /usr/bin/node)  # the test then fails, naming it
 endif()
 add_test(NAME console_browser
          COMMAND ${KEYWARD_NODE} tests/console/console_test.mjs $<TARGET_FILE:keyward>
-                 docs/console
+                 ${CMAKE_BINARY_DIR}/console-screenshots
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(console_browser PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
