@@ -136,7 +136,8 @@ TEST(KeySchemaTest, EveryMemberRoundTripsThroughTheJsonCodec) {
     patchable += (patchable.empty() ? "" : ",") + std::string(spec.name);
   }
   EXPECT_EQ(ChangedFields(*fields), patchable);
-  EXPECT_EQ(patchable.rfind("name,description,scopes,read_only,enabled,expires_at,", 0), 0u);
+  EXPECT_EQ(patchable.rfind("name,description,scopes,read_only,enabled,expires_at,", 0),
+            0u);
 }
 
 TEST(KeySchemaTest, FlagsTellTheServiceWhatAChangeMeans) {
