@@ -1,5 +1,6 @@
 // One connection: TLS handshake, then a keep-alive loop of read request -> call
-// handler -> write response, each step under a deadline, on the connection's strand.
+// handler -> write response, each step under a deadline, all on the one thread
+// that runs the connection's io_context.
 #include "session.h"
 #include "framing.h"
 
@@ -23,6 +24,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "keyward/http/response_head.h"
 #include "transport_error.h"
 
 namespace keyward::http::internal {
@@ -43,6 +45,8 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::chrono::seconds kMaxLinger{5};
 constexpr std::size_t kMaxLingerBytes = 4 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// Bodies up to this size are copied behind the head and sent in one write.
+constexpr std::size_t kInlineBodyBytes = 16 * 1024;
 
 enum class Next {
   kKeepAlive,  // serve the next request on this connection
@@ -162,15 +166,15 @@ class SessionImpl final : public Session,
     const bool head = req.method() == bhttp::verb::head;
     const bool client_keep_alive = req.keep_alive();
     const unsigned version = req.version();
-    Response response = co_await Handle(ToRequest(std::move(req)));
+    FillRequest(std::move(req));
+    Response response = co_await Handle();
     bool keep_alive = client_keep_alive && !ctx_.stopping();
     for (const auto& [name, value] : response.headers) {
       if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
         keep_alive = false;
       }
     }
-    if (!co_await Write(std::move(response), version, keep_alive, head))
-      co_return Next::kDrop;
+    if (!co_await Write(response, version, keep_alive, head)) co_return Next::kDrop;
     co_return keep_alive ? Next::kKeepAlive : Next::kClose;
   }
 
@@ -202,28 +206,34 @@ class SessionImpl final : public Session,
   asio::awaitable<Next> Refuse(TransportError error, std::size_t limit) {
     Response response = MakeTransportErrorResponse(error, limit);
     ctx_.ReportTransportResponse(response.status);
-    co_await Write(std::move(response), 11, /*keep_alive=*/false, /*head=*/false);
+    co_await Write(response, 11, /*keep_alive=*/false, /*head=*/false);
     co_return Next::kLinger;
   }
 
-  Request ToRequest(BeastRequest req) const {
-    Request out;
+  // Moves the parsed message into request_, reusing the strings (and so the heap
+  // blocks) the previous request on this connection left there.
+  void FillRequest(BeastRequest req) {
+    Request& out = request_;
     // Methods are case-sensitive (RFC 9110 9.1): "delete" is not DELETE.
-    out.method = std::string(req.method_string());
-    out.target = std::string(req.target());
+    out.method.assign(req.method_string());
+    out.target.assign(req.target());
+    std::size_t n = 0;
     for (const auto& field : req) {
-      out.headers.emplace_back(std::string(field.name_string()),
-                               std::string(field.value()));
+      if (n == out.headers.size()) out.headers.emplace_back();
+      out.headers[n].first.assign(field.name_string());
+      out.headers[n].second.assign(field.value());
+      ++n;
     }
-    out.body = std::move(req.body());
-    out.peer_ip = peer_ip_;
+    out.headers.resize(n);
+    out.body.swap(req.body());
+    if (out.peer_ip.empty()) out.peer_ip = peer_ip_;
     out.tls = kTls;
-    return out;
   }
 
-  // Runs the handler inline, or on the offload pool for requests the options send
-  // there (the I/O thread then serves other connections meanwhile).
-  asio::awaitable<Response> Handle(Request request) {
+  // Runs the handler on request_ inline, or on the offload pool for requests the
+  // options send there (the I/O thread then serves other connections meanwhile).
+  asio::awaitable<Response> Handle() {
+    const Request& request = request_;
     if (!ctx_.Offloads(request)) co_return CallHandler(request);
     if (!ctx_.TryBeginOffload()) co_return Busy();
     Response response = co_await asio::co_spawn(
@@ -268,30 +278,34 @@ class SessionImpl final : public Session,
     return r;
   }
 
-  // Writes `response`; false if the connection failed.
-  asio::awaitable<bool> Write(Response response, unsigned version, bool keep_alive,
+  // Writes `response`; false if the connection failed. The head is formatted into
+  // a buffer the connection keeps (no field objects, no temporary strings), as
+  // Beast's serializer would write it; small bodies go into the same buffer, so
+  // the answer leaves in one TLS record and one system call.
+  asio::awaitable<bool> Write(Response& response, unsigned version, bool keep_alive,
                               bool head) {
-    bhttp::response<bhttp::string_body> res;
-    res.version(version);
-    res.result(static_cast<unsigned>(response.status));
-    for (auto& [name, value] : response.headers) {
-      // Framing is the transport's job: the handler's values would only conflict.
-      if (beast::iequals(name, "Content-Length") ||
-          beast::iequals(name, "Transfer-Encoding") ||
-          beast::iequals(name, "Connection")) {
-        continue;
-      }
-      res.insert(name, value);
-    }
-    res.keep_alive(keep_alive);
+    std::string& out = out_;
+    out.clear();
     const int s = response.status;
-    if (s != 204 && s != 304) {
-      // HEAD announces the length the GET body would have, and sends no body.
-      res.content_length(response.body.size());
-      if (!head) res.body() = std::move(response.body);
-    }
+    AppendResponseHead(out, response, version, keep_alive);
+    const bool has_body = s != 204 && s != 304 && !head;
+    std::size_t n = 0;
+    error_code ec;
     tcp().expires_after(request_timeout());
-    auto [ec, n] = co_await bhttp::async_write(stream_, res, kNoThrow);
+    if (has_body && response.body.size() <= kInlineBodyBytes) {
+      out += response.body;
+      std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out), kNoThrow);
+    } else if (has_body) {
+      // Large bodies: head, then the body where it lies (no copy).
+      std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out), kNoThrow);
+      if (!ec) {
+        std::tie(ec, n) =
+            co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+      }
+    } else {
+      std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out), kNoThrow);
+    }
+    if (out.capacity() > 4 * kInlineBodyBytes) std::string().swap(out);
     if (ec) LogPeerError("response write", ec);
     co_return !ec;
   }
@@ -326,9 +340,11 @@ class SessionImpl final : public Session,
 
   Stream stream_;
   beast::flat_buffer buffer_;
+  Request request_;  // the request being handled; its buffers are reused
+  std::string out_;  // the response being written; its buffer is reused
   const std::string peer_ip_;
   SessionContext& ctx_;
-  bool idle_ = true;  // only touched on the strand
+  bool idle_ = true;  // only touched on the connection's thread
 };
 
 // "::ffff:1.2.3.4" (an IPv4 client on a dual-stack socket) is reported as "1.2.3.4".
