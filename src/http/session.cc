@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -135,8 +136,10 @@ class SessionImpl final : public Session,
       buffer_.commit(n);
     }
 
-    // A new parser per request: limits and state never leak between requests.
-    bhttp::request_parser<bhttp::string_body> parser;
+    // A new parser per request: limits and state never leak between requests. It
+    // lives in the session, not in this coroutine's frame, which then stays small
+    // enough for Asio's per-thread frame recycling.
+    auto& parser = parser_.emplace();
     parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
     parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
     tcp().expires_after(request_timeout());
@@ -163,18 +166,35 @@ class SessionImpl final : public Session,
     if (ec) co_return co_await OnReadError(ec);
 
     BeastRequest req = parser.release();
+    parser_.reset();
     const bool head = req.method() == bhttp::verb::head;
     const bool client_keep_alive = req.keep_alive();
     const unsigned version = req.version();
     FillRequest(std::move(req));
-    Response response = co_await Handle();
+    // Inline unless offloaded: no coroutine frame for the common case. (An if, not
+    // ?:, around co_await: GCC 12 miscompiles co_await inside a conditional.)
+    Response response;
+    if (ctx_.Offloads(request_)) {
+      response = co_await HandleOffloaded();
+    } else {
+      response = CallHandler(request_);
+    }
     bool keep_alive = client_keep_alive && !ctx_.stopping();
     for (const auto& [name, value] : response.headers) {
       if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
         keep_alive = false;
       }
     }
-    if (!co_await Write(response, version, keep_alive, head)) co_return Next::kDrop;
+    // Write(), inlined for the same reason.
+    error_code ec_write;
+    tcp().expires_after(request_timeout());
+    const bool whole = FormatResponse(response, version, keep_alive, head);
+    std::tie(ec_write, n) = co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
+    if (!ec_write && !whole) {
+      std::tie(ec_write, n) =
+          co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+    }
+    if (!WriteDone(ec_write)) co_return Next::kDrop;
     co_return keep_alive ? Next::kKeepAlive : Next::kClose;
   }
 
@@ -230,12 +250,11 @@ class SessionImpl final : public Session,
     out.tls = kTls;
   }
 
-  // Runs the handler on request_ inline, or on the offload pool for requests the
-  // options send there (the I/O thread then serves other connections meanwhile).
-  asio::awaitable<Response> Handle() {
-    const Request& request = request_;
-    if (!ctx_.Offloads(request)) co_return CallHandler(request);
+  // Runs the handler on request_ on the offload pool (the I/O thread then serves
+  // other connections meanwhile).
+  asio::awaitable<Response> HandleOffloaded() {
     if (!ctx_.TryBeginOffload()) co_return Busy();
+    const Request& request = request_;
     Response response = co_await asio::co_spawn(
         *ctx_.offload_pool(),
         [this, &request]() -> asio::awaitable<Response> {
@@ -278,36 +297,41 @@ class SessionImpl final : public Session,
     return r;
   }
 
-  // Writes `response`; false if the connection failed. The head is formatted into
-  // a buffer the connection keeps (no field objects, no temporary strings), as
-  // Beast's serializer would write it; small bodies go into the same buffer, so
-  // the answer leaves in one TLS record and one system call.
-  asio::awaitable<bool> Write(Response& response, unsigned version, bool keep_alive,
-                              bool head) {
-    std::string& out = out_;
-    out.clear();
+  // Formats `response` into out_: the head, as Beast's serializer would write it,
+  // into a buffer the connection keeps (no field objects, no temporary strings),
+  // and small bodies behind it so the answer leaves in one TLS record and one
+  // system call. False when the body is large and must be written after out_.
+  bool FormatResponse(const Response& response, unsigned version, bool keep_alive,
+                      bool head) {
+    out_.clear();
     const int s = response.status;
-    AppendResponseHead(out, response, version, keep_alive);
-    const bool has_body = s != 204 && s != 304 && !head;
-    std::size_t n = 0;
-    error_code ec;
-    tcp().expires_after(request_timeout());
-    if (has_body && response.body.size() <= kInlineBodyBytes) {
-      out += response.body;
-      std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out), kNoThrow);
-    } else if (has_body) {
-      // Large bodies: head, then the body where it lies (no copy).
-      std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out), kNoThrow);
-      if (!ec) {
-        std::tie(ec, n) =
-            co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
-      }
-    } else {
-      std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out), kNoThrow);
-    }
-    if (out.capacity() > 4 * kInlineBodyBytes) std::string().swap(out);
+    AppendResponseHead(out_, response, version, keep_alive);
+    if (s == 204 || s == 304 || head) return true;
+    if (response.body.size() > kInlineBodyBytes) return false;
+    out_ += response.body;
+    return true;
+  }
+
+  // After a response write: true if the connection is still good.
+  bool WriteDone(const error_code& ec) {
+    if (out_.capacity() > 4 * kInlineBodyBytes) std::string().swap(out_);
     if (ec) LogPeerError("response write", ec);
-    co_return !ec;
+    return !ec;
+  }
+
+  // Writes `response` (the rare paths; ServeOne inlines the same steps).
+  asio::awaitable<bool> Write(const Response& response, unsigned version,
+                              bool keep_alive, bool head) {
+    error_code ec;
+    std::size_t n = 0;
+    tcp().expires_after(request_timeout());
+    const bool whole = FormatResponse(response, version, keep_alive, head);
+    std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
+    if (!ec && !whole) {
+      std::tie(ec, n) =
+          co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+    }
+    co_return WriteDone(ec);
   }
 
   asio::awaitable<void> Close(Next how) {
@@ -340,6 +364,7 @@ class SessionImpl final : public Session,
 
   Stream stream_;
   beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // per request
   Request request_;  // the request being handled; its buffers are reused
   std::string out_;  // the response being written; its buffer is reused
   const std::string peer_ip_;
