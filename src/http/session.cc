@@ -63,7 +63,15 @@ class SessionImpl final : public Session,
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
-      : stream_(std::move(stream)), peer_ip_(std::move(peer_ip)), ctx_(ctx) {}
+      : stream_(std::move(stream)), peer_ip_(std::move(peer_ip)), ctx_(ctx) {
+    if constexpr (kTls) {
+      // Asio's engine sets SSL_MODE_RELEASE_BUFFERS on every SSL: both ~17 KiB
+      // record buffers would be freed and allocated again around each request of a
+      // keep-alive connection (malloc_consolidate under SSL_read led the /v1/auth
+      // profile). A connection keeps its buffers instead.
+      SSL_clear_mode(stream_.native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    }
+  }
   ~SessionImpl() override { ctx_.Remove(this); }
 
   void CloseIfIdle() override {
@@ -84,9 +92,7 @@ class SessionImpl final : public Session,
   // lives as long as its coroutine.
   static asio::awaitable<void> Serve(std::shared_ptr<SessionImpl> self) {
     Next next = co_await self->Handshake();
-    for (bool first = true; next == Next::kKeepAlive; first = false) {
-      next = co_await self->ServeOne(first);
-    }
+    if (next == Next::kKeepAlive) next = co_await self->ServeRequests();
     co_await self->Close(next);
   }
 
@@ -115,87 +121,96 @@ class SessionImpl final : public Session,
     co_return Next::kKeepAlive;
   }
 
-  // Waits (idle) for the first bytes of a request, reads it under the request
-  // deadline, answers it.
-  asio::awaitable<Next> ServeOne(bool first) {
-    const ServerOptions& opt = ctx_.options();
-    if (ctx_.stopping()) co_return Next::kClose;
-    if (buffer_.size() == 0) {
-      idle_ = true;  // from here until bytes arrive, Stop() may close us
-      tcp().expires_after(first ? request_timeout()
-                                : std::chrono::seconds(opt.idle_timeout_seconds));
+  // Serves requests until the connection is to end; returns how. Each round waits
+  // (idle) for the first bytes of a request, reads it under the request deadline,
+  // and answers it. One loop in one coroutine for the connection's life: a
+  // coroutine per request would allocate its frame per request, and with many
+  // connections on a thread Asio's small frame cache cannot recycle them (the
+  // frames went to malloc_consolidate).
+  asio::awaitable<Next> ServeRequests() {
+    for (bool first = true;; first = false) {
+      const ServerOptions& opt = ctx_.options();
+      if (ctx_.stopping()) co_return Next::kClose;
+      if (buffer_.size() == 0) {
+        idle_ = true;  // from here until bytes arrive, Stop() may close us
+        tcp().expires_after(first ? request_timeout()
+                                  : std::chrono::seconds(opt.idle_timeout_seconds));
+        auto [ec, n] =
+            co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
+        idle_ = false;
+        if (ec) {
+          if (ec == asio::error::operation_aborted && ctx_.stopping())
+            co_return Next::kClose;
+          LogPeerError("keep-alive wait", ec);
+          co_return ec == asio::error::eof ? Next::kClose : Next::kDrop;
+        }
+        buffer_.commit(n);
+      }
+
+      // A new parser per request: limits and state never leak between requests. It
+      // lives in the session, not in this coroutine's frame, which then stays small
+      // enough for Asio's per-thread frame recycling.
+      auto& parser = parser_.emplace();
+      parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+      parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
+      tcp().expires_after(request_timeout());
       auto [ec, n] =
-          co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
-      idle_ = false;
-      if (ec) {
-        if (ec == asio::error::operation_aborted && ctx_.stopping())
-          co_return Next::kClose;
-        LogPeerError("keep-alive wait", ec);
-        co_return ec == asio::error::eof ? Next::kClose : Next::kDrop;
+          co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
+      if (!ec && (!OnlyChunkedCoding(parser.get()) ||
+                  (parser.get().version() < 11 &&
+                   parser.get().count(bhttp::field::transfer_encoding) > 0))) {
+        // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
+        // Beast frames "gzip, chunked" as chunked and would hand over the still
+        // gzip-coded bytes as the body: refuse any coding we do not decode.
+        co_return co_await Refuse(TransportError::kNotImplemented, 0);
       }
-      buffer_.commit(n);
-    }
+      if (!ec && !parser.is_done()) {
+        // curl and others hold back a body until they see 100 Continue (or a
+        // second passes); answering at once saves that second.
+        const auto& h = parser.get();
+        if (h.version() >= 11 && ValueHasToken(h[bhttp::field::expect], "100-continue")) {
+          std::tie(ec, n) =
+              co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+        }
+        if (!ec)
+          std::tie(ec, n) =
+              co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
+      }
+      if (ec) co_return co_await OnReadError(ec);
 
-    // A new parser per request: limits and state never leak between requests. It
-    // lives in the session, not in this coroutine's frame, which then stays small
-    // enough for Asio's per-thread frame recycling.
-    auto& parser = parser_.emplace();
-    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
-    parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
-    tcp().expires_after(request_timeout());
-    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
-    if (!ec && (!OnlyChunkedCoding(parser.get()) ||
-                (parser.get().version() < 11 &&
-                 parser.get().count(bhttp::field::transfer_encoding) > 0))) {
-      // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
-      // Beast frames "gzip, chunked" as chunked and would hand over the still
-      // gzip-coded bytes as the body: refuse any coding we do not decode.
-      co_return co_await Refuse(TransportError::kNotImplemented, 0);
-    }
-    if (!ec && !parser.is_done()) {
-      // curl and others hold back a body until they see 100 Continue (or a
-      // second passes); answering at once saves that second.
-      const auto& h = parser.get();
-      if (h.version() >= 11 && ValueHasToken(h[bhttp::field::expect], "100-continue")) {
-        std::tie(ec, n) =
-            co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+      BeastRequest req = parser.release();
+      parser_.reset();
+      const bool head = req.method() == bhttp::verb::head;
+      const bool client_keep_alive = req.keep_alive();
+      const unsigned version = req.version();
+      FillRequest(std::move(req));
+      // Inline unless offloaded: no coroutine frame for the common case. (An if, not
+      // ?:, around co_await: GCC 12 miscompiles co_await inside a conditional.)
+      Response response;
+      if (ctx_.Offloads(request_)) {
+        response = co_await HandleOffloaded();
+      } else {
+        response = CallHandler(request_);
       }
-      if (!ec)
-        std::tie(ec, n) = co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
-    }
-    if (ec) co_return co_await OnReadError(ec);
-
-    BeastRequest req = parser.release();
-    parser_.reset();
-    const bool head = req.method() == bhttp::verb::head;
-    const bool client_keep_alive = req.keep_alive();
-    const unsigned version = req.version();
-    FillRequest(std::move(req));
-    // Inline unless offloaded: no coroutine frame for the common case. (An if, not
-    // ?:, around co_await: GCC 12 miscompiles co_await inside a conditional.)
-    Response response;
-    if (ctx_.Offloads(request_)) {
-      response = co_await HandleOffloaded();
-    } else {
-      response = CallHandler(request_);
-    }
-    bool keep_alive = client_keep_alive && !ctx_.stopping();
-    for (const auto& [name, value] : response.headers) {
-      if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
-        keep_alive = false;
+      bool keep_alive = client_keep_alive && !ctx_.stopping();
+      for (const auto& [name, value] : response.headers) {
+        if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
+          keep_alive = false;
+        }
       }
-    }
-    // Write(), inlined for the same reason.
-    error_code ec_write;
-    tcp().expires_after(request_timeout());
-    const bool whole = FormatResponse(response, version, keep_alive, head);
-    std::tie(ec_write, n) = co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
-    if (!ec_write && !whole) {
+      // Write(), inlined for the same reason.
+      error_code ec_write;
+      tcp().expires_after(request_timeout());
+      const bool whole = FormatResponse(response, version, keep_alive, head);
       std::tie(ec_write, n) =
-          co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+          co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
+      if (!ec_write && !whole) {
+        std::tie(ec_write, n) =
+            co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+      }
+      if (!WriteDone(ec_write)) co_return Next::kDrop;
+      if (!keep_alive) co_return Next::kClose;
     }
-    if (!WriteDone(ec_write)) co_return Next::kDrop;
-    co_return keep_alive ? Next::kKeepAlive : Next::kClose;
   }
 
   asio::awaitable<Next> OnReadError(const error_code& ec) {
@@ -320,8 +335,8 @@ class SessionImpl final : public Session,
   }
 
   // Writes `response` (the rare paths; ServeOne inlines the same steps).
-  asio::awaitable<bool> Write(const Response& response, unsigned version,
-                              bool keep_alive, bool head) {
+  asio::awaitable<bool> Write(const Response& response, unsigned version, bool keep_alive,
+                              bool head) {
     error_code ec;
     std::size_t n = 0;
     tcp().expires_after(request_timeout());

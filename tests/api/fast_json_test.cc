@@ -61,14 +61,14 @@ TEST(FastJsonTest, StringsWithUnicodeAndInvalidUtf8MatchNlohmann) {
       "tab\tnl\ncr\rff\fbs\b nul" + std::string(1, '\0') + " del\x7f",
       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x91 \xe4\xb8\xad\xe6\x96\x87",
       "\xef\xbf\xbd replacement char itself",
-      "\xc3",                  // truncated
-      "\xc0\xaf",              // overlong
-      "\xe0\x80\xaf",          // overlong
-      "\xed\xa0\x80",          // surrogate
-      "\xf4\x90\x80\x80",      // above U+10FFFF
-      "\xff\xfe",              // never valid
+      "\xc3",                    // truncated
+      "\xc0\xaf",                // overlong
+      "\xe0\x80\xaf",            // overlong
+      "\xed\xa0\x80",            // surrogate
+      "\xf4\x90\x80\x80",        // above U+10FFFF
+      "\xff\xfe",                // never valid
       "ok \x80 then \"quote\"",  // stray continuation byte, then escapes
-      "\xf0\x9f\x94",          // truncated 4-byte
+      "\xf0\x9f\x94",            // truncated 4-byte
   };
   for (const std::string& s : cases) EXPECT_EQ(Fast(s), Dump(json(s))) << s;
 }
@@ -119,7 +119,8 @@ TEST(FastJsonTest, KeyObjectMatchesKeyJsonForHandPickedKeys) {
     k.remaining_uses = 42;
     k.refill = QuotaRefill{100, RefillInterval::kMonthly};
     k.tags = {"ci", "\xf0\x9f\x94\x91", ""};
-    k.metadata_json = R"({"team":"infra","n":1.5,"list":[1,-2,3e10],"nested":{"b":null,"a":true},"u":"\u00e9\u0001"})";
+    k.metadata_json =
+        R"({"team":"infra","n":1.5,"list":[1,-2,3e10],"nested":{"b":null,"a":true},"u":"\u00e9\u0001"})";
     k.last_used_at = kNow - 5;
     k.last_used_ip = "203.0.113.9";
     k.revoked_at = kNow - 1;
@@ -154,13 +155,14 @@ TEST(FastJsonTest, KeyObjectMatchesKeyJsonForHandPickedKeys) {
 
 core::Decision RandomDecision(std::mt19937& rng) {
   auto pick = [&](int n) { return static_cast<int>(rng() % n); };
-  const std::vector<std::string> texts = {"", "a", "caf\xc3\xa9", "q\"\\", "\t\x02",
-                                          "bad\xfe", "\xe2\x82\xac\xe2\x82\xac"};
-  const std::vector<std::string> metadata = {"{}", R"({"k":"v"})", R"({"x":[1,2.25,null]})",
-                                             "oops", R"({"e":"\u00e9"})"};
+  const std::vector<std::string> texts = {
+      "", "a", "caf\xc3\xa9", "q\"\\", "\t\x02", "bad\xfe", "\xe2\x82\xac\xe2\x82\xac"};
+  const std::vector<std::string> metadata = {
+      "{}", R"({"k":"v"})", R"({"x":[1,2.25,null]})", "oops", R"({"e":"\u00e9"})"};
   core::Decision d;
   d.outcome = static_cast<core::Outcome>(pick(11));
-  for (int i = pick(3); i > 0; --i) d.effective_scopes.push_back("s" + std::to_string(i) + ":read");
+  for (int i = pick(3); i > 0; --i)
+    d.effective_scopes.push_back("s" + std::to_string(i) + ":read");
   if (pick(2)) d.missing_scope = "logs:write";
   if (pick(2)) d.ratelimit = core::RateLimitStatus{60, 60, pick(61), pick(61), false, 0};
   if (pick(4)) {

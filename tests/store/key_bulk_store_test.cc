@@ -15,9 +15,10 @@ using testing::StoreTest;
 TEST_F(StoreTest, InsertKeysWritesEveryKeyWithItsOwnChangeSeq) {
   Result<std::int64_t> before = store_->CurrentChangeSeq();
   ASSERT_TRUE(before.ok());
-  const std::vector<KeyRecord> keys = {MakeKey("key_1", "kw_bulk00001", "org_1", "usr_a"),
-                                       MakeKey("key_2", "kw_bulk00002", "org_1", "usr_a"),
-                                       MakeKey("key_3", "kw_bulk00003", "org_1", "usr_b")};
+  const std::vector<KeyRecord> keys = {
+      MakeKey("key_1", "kw_bulk00001", "org_1", "usr_a"),
+      MakeKey("key_2", "kw_bulk00002", "org_1", "usr_a"),
+      MakeKey("key_3", "kw_bulk00003", "org_1", "usr_b")};
   ASSERT_TRUE(store_->InsertKeys(keys).ok());
   Result<std::int64_t> after = store_->CurrentChangeSeq();
   ASSERT_TRUE(after.ok());
@@ -31,8 +32,9 @@ TEST_F(StoreTest, InsertKeysWritesEveryKeyWithItsOwnChangeSeq) {
 
 TEST_F(StoreTest, InsertKeysIsAllOrNothing) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_0", "kw_taken0001", "org_1", "usr_a")).ok());
-  const std::vector<KeyRecord> keys = {MakeKey("key_1", "kw_fresh0001", "org_1", "usr_a"),
-                                       MakeKey("key_2", "kw_taken0001", "org_1", "usr_a")};
+  const std::vector<KeyRecord> keys = {
+      MakeKey("key_1", "kw_fresh0001", "org_1", "usr_a"),
+      MakeKey("key_2", "kw_taken0001", "org_1", "usr_a")};
   Status s = store_->InsertKeys(keys);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().kind, ErrorKind::kConflict);

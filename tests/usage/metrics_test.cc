@@ -22,11 +22,15 @@ TEST(MetricsTest, CountsRequestsByRouteAndStatusInLabelOrder) {
   m.ObserveRequest("/v1/verify", 200, 0.003);
   m.ObserveRequest("/v1/verify", 422, 0.0001);
   const std::string text = m.Render();
-  EXPECT_TRUE(Has(text, "keyward_http_requests_total{route=\"/v1/verify\",status=\"200\"} 2"));
-  EXPECT_TRUE(Has(text, "keyward_http_requests_total{route=\"/v1/verify\",status=\"422\"} 1"));
-  EXPECT_TRUE(Has(text, "keyward_http_requests_total{route=\"/healthz\",status=\"200\"} 1"));
+  EXPECT_TRUE(
+      Has(text, "keyward_http_requests_total{route=\"/v1/verify\",status=\"200\"} 2"));
+  EXPECT_TRUE(
+      Has(text, "keyward_http_requests_total{route=\"/v1/verify\",status=\"422\"} 1"));
+  EXPECT_TRUE(
+      Has(text, "keyward_http_requests_total{route=\"/healthz\",status=\"200\"} 1"));
   // Sorted by route, then status, as Prometheus clients conventionally print.
-  EXPECT_LT(text.find("route=\"/healthz\",status"), text.find("route=\"/v1/verify\",status"));
+  EXPECT_LT(text.find("route=\"/healthz\",status"),
+            text.find("route=\"/v1/verify\",status"));
   EXPECT_LT(text.find("status=\"200\"} 2"), text.find("status=\"422\"} 1"));
   EXPECT_EQ(text.find("route=\"/v1/keys\""), std::string::npos);  // never observed
 }
@@ -44,7 +48,8 @@ TEST(MetricsTest, HistogramBucketsAreCumulativeWithUpperBoundsInclusive) {
   EXPECT_TRUE(Has(text, b + "\"1\"} 2"));
   EXPECT_TRUE(Has(text, b + "\"+Inf\"} 3"));
   EXPECT_TRUE(Has(text, "keyward_http_request_duration_seconds_count{route=\"/r\"} 3"));
-  EXPECT_TRUE(Has(text, "keyward_http_request_duration_seconds_sum{route=\"/r\"} 2.0004"));
+  EXPECT_TRUE(
+      Has(text, "keyward_http_request_duration_seconds_sum{route=\"/r\"} 2.0004"));
 }
 
 TEST(MetricsTest, VerificationsAuditDropsAndStartTime) {
@@ -58,8 +63,9 @@ TEST(MetricsTest, VerificationsAuditDropsAndStartTime) {
   EXPECT_TRUE(Has(text, "keyward_verifications_total{outcome=\"NOT_FOUND\"} 1"));
   EXPECT_LT(text.find("outcome=\"NOT_FOUND\""), text.find("outcome=\"VALID\""));
   EXPECT_TRUE(Has(text, "keyward_audit_events_dropped_total 1"));
-  EXPECT_NE(text.find("# TYPE keyward_start_time_seconds gauge\nkeyward_start_time_seconds "),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("# TYPE keyward_start_time_seconds gauge\nkeyward_start_time_seconds "),
+      std::string::npos);
 }
 
 TEST(MetricsTest, StatusOutsideHttpRangeIsNotCounted) {
@@ -87,7 +93,8 @@ TEST(MetricsTest, ConcurrentCountsAddUpWhileScraped) {
   const std::string text = m.Render();
   for (const char* r : routes) {
     EXPECT_TRUE(Has(text, std::string("keyward_http_requests_total{route=\"") + r +
-                              "\",status=\"200\"} " + std::to_string(kThreads * kEach / 5)));
+                              "\",status=\"200\"} " +
+                              std::to_string(kThreads * kEach / 5)));
   }
   EXPECT_TRUE(Has(text, "keyward_verifications_total{outcome=\"VALID\"} " +
                             std::to_string(kThreads * kEach / 2)));
