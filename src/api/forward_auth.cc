@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keyward/api/fast_json.h"
 #include "keyward/api/gate.h"
 #include "keyward/api/handlers.h"
 #include "keyward/api/problem.h"
@@ -193,7 +194,7 @@ Reply ForwardAuth(Call& call, Services& s) {
         resp = std::move(*refused);
       } else {
         const KeyRecord& key = *call.decision.key;
-        resp = JsonResponse(200, {{"valid", true}, {"code", "VALID"}});
+        resp = fast_json::RawJson(200, std::string(fast_json::kAuthValidBody));
         resp.Set("X-Keyward-Key-Id", key.id);
         resp.Set("X-Keyward-Owner", key.owner_user_id.value_or(""));
         resp.Set("X-Keyward-Org", key.org_id);

@@ -22,6 +22,7 @@ constexpr const char* kUsage = R"(usage:
   keyward keys list   [--data-dir DIR] [--json]
   keyward keys revoke ID [--data-dir DIR]
   keyward users set-password USERNAME [--data-dir DIR]   (password on stdin)
+  keyward keys seed --count N --owner USERNAME [--scopes a:b] [--rate-limit L/W] [--out FILE]
   keyward config check FILE
   keyward health  [--url URL] [--config FILE] [--cacert FILE] [--insecure] [--timeout S]
   keyward version
@@ -127,7 +128,8 @@ int Main(int argc, char** argv) {
   std::string error;
   auto args = ParseArgs(raw,
                         {"config", "data-dir", "listen", "owner", "name", "scopes",
-                         "expires-in", "out", "url", "cacert", "timeout"},
+                         "expires-in", "out", "url", "cacert", "timeout", "count",
+                         "rate-limit"},
                         {"insecure-http", "json", "help", "insecure"}, error);
   // A HEALTHCHECK must never see exit code 2 (Docker reserves it): health says 1.
   const bool health = !raw.empty() && raw[0] == "health";

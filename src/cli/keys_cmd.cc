@@ -149,11 +149,11 @@ int Revoke(service::App& app, const Args& args) {
 
 int RunKeys(const config::Config& config, const Args& args) {
   if (args.positional.size() < 2) {
-    std::cerr << "keyward: keys needs a subcommand: create, list or revoke\n";
+    std::cerr << "keyward: keys needs a subcommand: create, list, revoke or seed\n";
     return 2;
   }
   const std::string& sub = args.positional[1];
-  if (sub != "create" && sub != "list" && sub != "revoke") {
+  if (sub != "create" && sub != "list" && sub != "revoke" && sub != "seed") {
     std::cerr << "keyward: unknown keys subcommand '" << sub << "'\n";
     return 2;
   }
@@ -161,6 +161,7 @@ int RunKeys(const config::Config& config, const Args& args) {
   if (!app.ok()) return Fail(app.error());
   if (sub == "create") return Create(**app, args);
   if (sub == "list") return List(**app, args);
+  if (sub == "seed") return RunKeysSeed(**app, args);
   return Revoke(**app, args);
 }
 

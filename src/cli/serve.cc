@@ -109,6 +109,7 @@ int RunServe(const config::Config& config) {
   options.max_header_bytes = config.max_header_bytes;
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout_seconds = config.request_timeout_seconds;
+  options.threads = config.threads;  // 0: from the CPU affinity
   // Admin calls wait on SQLite (fsync, a CLI holding the write lock): they run on
   // their own pool, so verification and TLS handshakes never queue behind them.
   options.offload = &api::Api::MayBlock;

@@ -35,6 +35,7 @@ constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_DEFAULT_TIER", nullptr, "default_tier", EnvType::kString},
     {"KEYWARD_LAST_USED_FLUSH_SECONDS", nullptr, "last_used_flush_seconds",
      EnvType::kInt},
+    {"KEYWARD_THREADS", nullptr, "threads", EnvType::kInt},
     {"KEYWARD_TLS_CERT_FILE", "tls", "cert_file", EnvType::kString},
     {"KEYWARD_TLS_KEY_FILE", "tls", "key_file", EnvType::kString},
     {"KEYWARD_CORS_ALLOWED_ORIGINS", "cors", "allowed_origins", EnvType::kList},

@@ -96,8 +96,8 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   if (!root.IsObject("(root)")) return errors.ToError();
   root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
                       "allow_query_keys", "trusted_proxies", "tiers", "default_tier",
-                      "routes", "cors", "limits", "last_used_flush_seconds", "log",
-                      "metrics", "forward_auth", "audit", "console"});
+                      "routes", "cors", "limits", "last_used_flush_seconds", "threads",
+                      "log", "metrics", "forward_auth", "audit", "console"});
   Set(root.String("listen"), c.listen);
   Set(root.String("data_dir"), c.data_dir);
   Set(root.Bool("insecure_http"), c.insecure_http);
@@ -106,6 +106,10 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   Set(root.StringList("trusted_proxies", kPlainList), c.trusted_proxies);
   Set(root.String("default_tier"), c.default_tier);
   PositiveInt(root, "last_used_flush_seconds", c.last_used_flush_seconds);
+  // 0 (the default) is allowed: it means "from the CPU affinity".
+  Set(root.Int("threads", 0, kMaxThreads,
+               "must be an integer from 0 to " + std::to_string(kMaxThreads)),
+      c.threads);
   if (json::ObjectReader tls = root.Object("tls"); tls.is_object()) {
     tls.RefuseUnknown({"cert_file", "key_file"});
     Set(tls.String("cert_file"), c.tls_cert_file);

@@ -71,6 +71,13 @@ std::int64_t DaysFromCivil(std::int64_t year, unsigned month, unsigned day) {
 }
 
 std::string FormatRfc3339(UnixSeconds t) {
+  std::string out;
+  out.reserve(20);
+  AppendRfc3339(out, t);
+  return out;
+}
+
+void AppendRfc3339(std::string& out, UnixSeconds t) {
   static const UnixSeconds kMin = DaysFromCivil(0, 1, 1) * kSecondsPerDay;
   static const UnixSeconds kMax = DaysFromCivil(10000, 1, 1) * kSecondsPerDay - 1;
   t = std::clamp(t, kMin, kMax);
@@ -81,8 +88,6 @@ std::string FormatRfc3339(UnixSeconds t) {
     --days;
   }
   const CivilDate date = CivilFromDays(days);
-  std::string out;
-  out.reserve(20);
   AppendDigits(out, date.year, 4);
   out += '-';
   AppendDigits(out, date.month, 2);
@@ -95,7 +100,6 @@ std::string FormatRfc3339(UnixSeconds t) {
   out += ':';
   AppendDigits(out, secs % 60, 2);
   out += 'Z';
-  return out;
 }
 
 std::optional<UnixSeconds> ParseRfc3339(std::string_view s) {

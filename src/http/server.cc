@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -14,7 +15,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
@@ -120,11 +120,13 @@ class Server::Impl {
   Impl(ServerOptions options, Handler handler, std::unique_ptr<asio::ssl::context> ssl)
       : ssl_(std::move(ssl)),
         sessions_(std::move(options), std::move(handler), ssl_.get()),
-        ioc_(Threads()),
-        strand_(asio::make_strand(ioc_)),
-        acceptor_(strand_),
-        timer_(strand_) {
+        iocs_(MakeContexts(Threads())),
+        control_ioc_(1),
+        control_(control_ioc_.get_executor()),
+        acceptor_(control_),
+        timer_(control_) {
     const ServerOptions& o = sessions_.options();
+    for (auto& ioc : iocs_) work_.emplace_back(ioc->get_executor());
     if (o.offload) {
       offload_pool_.emplace(static_cast<std::size_t>(std::max(1, o.offload_threads)));
       sessions_.set_offload_pool(&*offload_pool_);
@@ -136,6 +138,15 @@ class Server::Impl {
     return t > 0 ? t : AvailableCpus();
   }
 
+  // One io_context per thread, each run by exactly one thread: a connection lives
+  // on one of them, so its handlers never run concurrently without a strand (whose
+  // lock and reference-counted executor every completion would otherwise pay).
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+
   Status Listen() {
     const ServerOptions& o = sessions_.options();
     error_code ec;
@@ -144,7 +155,7 @@ class Server::Impl {
     if (!ec) {
       endpoint = tcp::endpoint(address, o.port);
     } else {
-      tcp::resolver resolver(ioc_);
+      tcp::resolver resolver(control_ioc_);
       auto results = resolver.resolve(o.host, std::to_string(o.port), ec);
       if (ec || results.empty()) {
         return Error{ErrorKind::kInvalidArgument,
@@ -182,35 +193,35 @@ class Server::Impl {
 
   void Start() {
     if (sessions_.options().handle_signals) {
-      signals_.emplace(strand_, SIGINT, SIGTERM);
+      signals_.emplace(control_, SIGINT, SIGTERM);
       signals_->async_wait([this](const error_code& ec, int signo) {
         if (ec) return;
         spdlog::info("http: signal {} received; stopping", signo);
         BeginStop();
       });
     }
-    asio::co_spawn(strand_, AcceptLoop(), LogCoroutineFailure);
+    asio::co_spawn(control_, AcceptLoop(), LogCoroutineFailure);
   }
 
   void Run() {
     std::vector<std::thread> pool;
-    for (int i = 1; i < Threads(); ++i) pool.emplace_back([this] { RunWorker(); });
-    RunWorker();
+    for (auto& ioc : iocs_) pool.emplace_back([this, &ioc] { RunWorker(*ioc); });
+    RunWorker(control_ioc_);
     for (auto& t : pool) t.join();
   }
 
   void Stop() {
-    asio::post(strand_, [this] { BeginStop(); });
+    asio::post(control_, [this] { BeginStop(); });
   }
 
   std::uint16_t port() const { return port_; }
   internal::SessionContext& sessions() { return sessions_; }
 
  private:
-  void RunWorker() {
+  void RunWorker(asio::io_context& ioc) {
     for (;;) {
       try {
-        ioc_.run();
+        ioc.run();
         return;
       } catch (const std::exception& e) {
         // Handlers report errors through error codes; this is a last resort so one
@@ -221,10 +232,11 @@ class Server::Impl {
   }
 
   asio::awaitable<void> AcceptLoop() {
-    asio::steady_timer backoff(strand_);
-    for (;;) {
+    asio::steady_timer backoff(control_);
+    for (std::size_t next = 0;; next = (next + 1) % iocs_.size()) {
+      // Round robin over the threads' contexts: the socket's executor is its home.
       auto [ec, socket] = co_await acceptor_.async_accept(
-          asio::any_io_executor(asio::make_strand(ioc_)), kNoThrow);
+          asio::any_io_executor(iocs_[next]->get_executor()), kNoThrow);
       if (sessions_.stopping() || ec == asio::error::operation_aborted) co_return;
       if (ec) {
         // Typically EMFILE: back off instead of spinning on a full descriptor table.
@@ -237,7 +249,7 @@ class Server::Impl {
     }
   }
 
-  // On the strand. Idempotent.
+  // On the control context. Idempotent.
   void BeginStop() {
     if (stop_started_) return;
     stop_started_ = true;
@@ -246,20 +258,27 @@ class Server::Impl {
     acceptor_.close(ignored);
     if (signals_) signals_->cancel(ignored);
     for (const auto& s : sessions_.Live()) s->CloseIfIdle();
-    asio::co_spawn(strand_, DrainThenFinish(), LogCoroutineFailure);
+    asio::co_spawn(control_, DrainThenFinish(), LogCoroutineFailure);
   }
 
   // Waits for in-flight requests, bounded by the grace period. Once nothing is
-  // left, the io_context runs out of work and Run() returns.
+  // left, the work guards go, every io_context runs out of work and Run() returns.
   asio::awaitable<void> DrainThenFinish() {
     const auto grace = std::chrono::seconds(sessions_.options().shutdown_grace_seconds);
-    if (co_await WaitForSessions(grace)) co_return;
+    if (co_await WaitForSessions(grace)) {
+      work_.clear();
+      co_return;
+    }
     spdlog::warn("http: {} connection(s) still busy after {} s; closing them",
                  sessions_.live_count(), grace.count());
     for (const auto& s : sessions_.Live()) s->ForceClose();
-    if (co_await WaitForSessions(kForceCloseWait)) co_return;
+    if (co_await WaitForSessions(kForceCloseWait)) {
+      work_.clear();
+      co_return;
+    }
     spdlog::warn("http: a handler did not return; stopping the workers anyway");
-    ioc_.stop();
+    for (auto& ioc : iocs_) ioc->stop();
+    control_ioc_.stop();
   }
 
   asio::awaitable<bool> WaitForSessions(std::chrono::steady_clock::duration limit) {
@@ -271,20 +290,27 @@ class Server::Impl {
     co_return sessions_.live_count() == 0;
   }
 
-  // Destruction runs bottom-up: the io_context (and with it every session, which
-  // unregisters itself) goes before sessions_ and the TLS context it uses.
+  // Destruction runs bottom-up: the io_contexts (and with them every session,
+  // which unregisters itself) go before sessions_ and the TLS context it uses.
   std::unique_ptr<asio::ssl::context> ssl_;
   internal::SessionContext sessions_;
-  asio::io_context ioc_;
-  // Destroyed (stopped and joined: running handlers finish) before the io_context
+  std::vector<std::unique_ptr<asio::io_context>> iocs_;
+  // Keep each context's run() going while it has no connection; released once the
+  // server has drained (control context only).
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  // Destroyed (stopped and joined: running handlers finish) before the io_contexts
   // its completions are posted to, and before the SessionContext handlers use.
   std::optional<asio::thread_pool> offload_pool_;
-  asio::strand<asio::io_context::executor_type> strand_;
+  // Run by the thread that called Run(): the acceptor, signals and the stop
+  // sequence. Apart from the I/O threads, so a handler that blocks one of them
+  // never delays accepting or stopping; it only wakes for those.
+  asio::io_context control_ioc_;
+  asio::io_context::executor_type control_;
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
   asio::steady_timer timer_;
   std::uint16_t port_ = 0;
-  bool stop_started_ = false;  // strand only
+  bool stop_started_ = false;  // control context only
 };
 
 int AvailableCpus() {

@@ -1,5 +1,6 @@
 // One connection: TLS handshake, then a keep-alive loop of read request -> call
-// handler -> write response, each step under a deadline, on the connection's strand.
+// handler -> write response, each step under a deadline, all on the one thread
+// that runs the connection's io_context.
 #include "session.h"
 #include "framing.h"
 
@@ -18,11 +19,13 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
+#include "keyward/http/response_head.h"
 #include "transport_error.h"
 
 namespace keyward::http::internal {
@@ -43,6 +46,8 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::chrono::seconds kMaxLinger{5};
 constexpr std::size_t kMaxLingerBytes = 4 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// Bodies up to this size are copied behind the head and sent in one write.
+constexpr std::size_t kInlineBodyBytes = 16 * 1024;
 
 enum class Next {
   kKeepAlive,  // serve the next request on this connection
@@ -58,7 +63,15 @@ class SessionImpl final : public Session,
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
-      : stream_(std::move(stream)), peer_ip_(std::move(peer_ip)), ctx_(ctx) {}
+      : stream_(std::move(stream)), peer_ip_(std::move(peer_ip)), ctx_(ctx) {
+    if constexpr (kTls) {
+      // Asio's engine sets SSL_MODE_RELEASE_BUFFERS on every SSL: both ~17 KiB
+      // record buffers would be freed and allocated again around each request of a
+      // keep-alive connection (malloc_consolidate under SSL_read led the /v1/auth
+      // profile). A connection keeps its buffers instead.
+      SSL_clear_mode(stream_.native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    }
+  }
   ~SessionImpl() override { ctx_.Remove(this); }
 
   void CloseIfIdle() override {
@@ -79,9 +92,7 @@ class SessionImpl final : public Session,
   // lives as long as its coroutine.
   static asio::awaitable<void> Serve(std::shared_ptr<SessionImpl> self) {
     Next next = co_await self->Handshake();
-    for (bool first = true; next == Next::kKeepAlive; first = false) {
-      next = co_await self->ServeOne(first);
-    }
+    if (next == Next::kKeepAlive) next = co_await self->ServeRequests();
     co_await self->Close(next);
   }
 
@@ -110,68 +121,96 @@ class SessionImpl final : public Session,
     co_return Next::kKeepAlive;
   }
 
-  // Waits (idle) for the first bytes of a request, reads it under the request
-  // deadline, answers it.
-  asio::awaitable<Next> ServeOne(bool first) {
-    const ServerOptions& opt = ctx_.options();
-    if (ctx_.stopping()) co_return Next::kClose;
-    if (buffer_.size() == 0) {
-      idle_ = true;  // from here until bytes arrive, Stop() may close us
-      tcp().expires_after(first ? request_timeout()
-                                : std::chrono::seconds(opt.idle_timeout_seconds));
+  // Serves requests until the connection is to end; returns how. Each round waits
+  // (idle) for the first bytes of a request, reads it under the request deadline,
+  // and answers it. One loop in one coroutine for the connection's life: a
+  // coroutine per request would allocate its frame per request, and with many
+  // connections on a thread Asio's small frame cache cannot recycle them (the
+  // frames went to malloc_consolidate).
+  asio::awaitable<Next> ServeRequests() {
+    for (bool first = true;; first = false) {
+      const ServerOptions& opt = ctx_.options();
+      if (ctx_.stopping()) co_return Next::kClose;
+      if (buffer_.size() == 0) {
+        idle_ = true;  // from here until bytes arrive, Stop() may close us
+        tcp().expires_after(first ? request_timeout()
+                                  : std::chrono::seconds(opt.idle_timeout_seconds));
+        auto [ec, n] =
+            co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
+        idle_ = false;
+        if (ec) {
+          if (ec == asio::error::operation_aborted && ctx_.stopping())
+            co_return Next::kClose;
+          LogPeerError("keep-alive wait", ec);
+          co_return ec == asio::error::eof ? Next::kClose : Next::kDrop;
+        }
+        buffer_.commit(n);
+      }
+
+      // A new parser per request: limits and state never leak between requests. It
+      // lives in the session, not in this coroutine's frame, which then stays small
+      // enough for Asio's per-thread frame recycling.
+      auto& parser = parser_.emplace();
+      parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+      parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
+      tcp().expires_after(request_timeout());
       auto [ec, n] =
-          co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
-      idle_ = false;
-      if (ec) {
-        if (ec == asio::error::operation_aborted && ctx_.stopping())
-          co_return Next::kClose;
-        LogPeerError("keep-alive wait", ec);
-        co_return ec == asio::error::eof ? Next::kClose : Next::kDrop;
+          co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
+      if (!ec && (!OnlyChunkedCoding(parser.get()) ||
+                  (parser.get().version() < 11 &&
+                   parser.get().count(bhttp::field::transfer_encoding) > 0))) {
+        // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
+        // Beast frames "gzip, chunked" as chunked and would hand over the still
+        // gzip-coded bytes as the body: refuse any coding we do not decode.
+        co_return co_await Refuse(TransportError::kNotImplemented, 0);
       }
-      buffer_.commit(n);
-    }
+      if (!ec && !parser.is_done()) {
+        // curl and others hold back a body until they see 100 Continue (or a
+        // second passes); answering at once saves that second.
+        const auto& h = parser.get();
+        if (h.version() >= 11 && ValueHasToken(h[bhttp::field::expect], "100-continue")) {
+          std::tie(ec, n) =
+              co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+        }
+        if (!ec)
+          std::tie(ec, n) =
+              co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
+      }
+      if (ec) co_return co_await OnReadError(ec);
 
-    // A new parser per request: limits and state never leak between requests.
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
-    parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
-    tcp().expires_after(request_timeout());
-    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
-    if (!ec && (!OnlyChunkedCoding(parser.get()) ||
-                (parser.get().version() < 11 &&
-                 parser.get().count(bhttp::field::transfer_encoding) > 0))) {
-      // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
-      // Beast frames "gzip, chunked" as chunked and would hand over the still
-      // gzip-coded bytes as the body: refuse any coding we do not decode.
-      co_return co_await Refuse(TransportError::kNotImplemented, 0);
-    }
-    if (!ec && !parser.is_done()) {
-      // curl and others hold back a body until they see 100 Continue (or a
-      // second passes); answering at once saves that second.
-      const auto& h = parser.get();
-      if (h.version() >= 11 && ValueHasToken(h[bhttp::field::expect], "100-continue")) {
-        std::tie(ec, n) =
-            co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+      BeastRequest req = parser.release();
+      parser_.reset();
+      const bool head = req.method() == bhttp::verb::head;
+      const bool client_keep_alive = req.keep_alive();
+      const unsigned version = req.version();
+      FillRequest(std::move(req));
+      // Inline unless offloaded: no coroutine frame for the common case. (An if, not
+      // ?:, around co_await: GCC 12 miscompiles co_await inside a conditional.)
+      Response response;
+      if (ctx_.Offloads(request_)) {
+        response = co_await HandleOffloaded();
+      } else {
+        response = CallHandler(request_);
       }
-      if (!ec)
-        std::tie(ec, n) = co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
-    }
-    if (ec) co_return co_await OnReadError(ec);
-
-    BeastRequest req = parser.release();
-    const bool head = req.method() == bhttp::verb::head;
-    const bool client_keep_alive = req.keep_alive();
-    const unsigned version = req.version();
-    Response response = co_await Handle(ToRequest(std::move(req)));
-    bool keep_alive = client_keep_alive && !ctx_.stopping();
-    for (const auto& [name, value] : response.headers) {
-      if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
-        keep_alive = false;
+      bool keep_alive = client_keep_alive && !ctx_.stopping();
+      for (const auto& [name, value] : response.headers) {
+        if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
+          keep_alive = false;
+        }
       }
+      // Write(), inlined for the same reason.
+      error_code ec_write;
+      tcp().expires_after(request_timeout());
+      const bool whole = FormatResponse(response, version, keep_alive, head);
+      std::tie(ec_write, n) =
+          co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
+      if (!ec_write && !whole) {
+        std::tie(ec_write, n) =
+            co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+      }
+      if (!WriteDone(ec_write)) co_return Next::kDrop;
+      if (!keep_alive) co_return Next::kClose;
     }
-    if (!co_await Write(std::move(response), version, keep_alive, head))
-      co_return Next::kDrop;
-    co_return keep_alive ? Next::kKeepAlive : Next::kClose;
   }
 
   asio::awaitable<Next> OnReadError(const error_code& ec) {
@@ -202,30 +241,35 @@ class SessionImpl final : public Session,
   asio::awaitable<Next> Refuse(TransportError error, std::size_t limit) {
     Response response = MakeTransportErrorResponse(error, limit);
     ctx_.ReportTransportResponse(response.status);
-    co_await Write(std::move(response), 11, /*keep_alive=*/false, /*head=*/false);
+    co_await Write(response, 11, /*keep_alive=*/false, /*head=*/false);
     co_return Next::kLinger;
   }
 
-  Request ToRequest(BeastRequest req) const {
-    Request out;
+  // Moves the parsed message into request_, reusing the strings (and so the heap
+  // blocks) the previous request on this connection left there.
+  void FillRequest(BeastRequest req) {
+    Request& out = request_;
     // Methods are case-sensitive (RFC 9110 9.1): "delete" is not DELETE.
-    out.method = std::string(req.method_string());
-    out.target = std::string(req.target());
+    out.method.assign(req.method_string());
+    out.target.assign(req.target());
+    std::size_t n = 0;
     for (const auto& field : req) {
-      out.headers.emplace_back(std::string(field.name_string()),
-                               std::string(field.value()));
+      if (n == out.headers.size()) out.headers.emplace_back();
+      out.headers[n].first.assign(field.name_string());
+      out.headers[n].second.assign(field.value());
+      ++n;
     }
-    out.body = std::move(req.body());
-    out.peer_ip = peer_ip_;
+    out.headers.resize(n);
+    out.body.swap(req.body());
+    if (out.peer_ip.empty()) out.peer_ip = peer_ip_;
     out.tls = kTls;
-    return out;
   }
 
-  // Runs the handler inline, or on the offload pool for requests the options send
-  // there (the I/O thread then serves other connections meanwhile).
-  asio::awaitable<Response> Handle(Request request) {
-    if (!ctx_.Offloads(request)) co_return CallHandler(request);
+  // Runs the handler on request_ on the offload pool (the I/O thread then serves
+  // other connections meanwhile).
+  asio::awaitable<Response> HandleOffloaded() {
     if (!ctx_.TryBeginOffload()) co_return Busy();
+    const Request& request = request_;
     Response response = co_await asio::co_spawn(
         *ctx_.offload_pool(),
         [this, &request]() -> asio::awaitable<Response> {
@@ -268,32 +312,41 @@ class SessionImpl final : public Session,
     return r;
   }
 
-  // Writes `response`; false if the connection failed.
-  asio::awaitable<bool> Write(Response response, unsigned version, bool keep_alive,
-                              bool head) {
-    bhttp::response<bhttp::string_body> res;
-    res.version(version);
-    res.result(static_cast<unsigned>(response.status));
-    for (auto& [name, value] : response.headers) {
-      // Framing is the transport's job: the handler's values would only conflict.
-      if (beast::iequals(name, "Content-Length") ||
-          beast::iequals(name, "Transfer-Encoding") ||
-          beast::iequals(name, "Connection")) {
-        continue;
-      }
-      res.insert(name, value);
-    }
-    res.keep_alive(keep_alive);
+  // Formats `response` into out_: the head, as Beast's serializer would write it,
+  // into a buffer the connection keeps (no field objects, no temporary strings),
+  // and small bodies behind it so the answer leaves in one TLS record and one
+  // system call. False when the body is large and must be written after out_.
+  bool FormatResponse(const Response& response, unsigned version, bool keep_alive,
+                      bool head) {
+    out_.clear();
     const int s = response.status;
-    if (s != 204 && s != 304) {
-      // HEAD announces the length the GET body would have, and sends no body.
-      res.content_length(response.body.size());
-      if (!head) res.body() = std::move(response.body);
-    }
-    tcp().expires_after(request_timeout());
-    auto [ec, n] = co_await bhttp::async_write(stream_, res, kNoThrow);
+    AppendResponseHead(out_, response, version, keep_alive);
+    if (s == 204 || s == 304 || head) return true;
+    if (response.body.size() > kInlineBodyBytes) return false;
+    out_ += response.body;
+    return true;
+  }
+
+  // After a response write: true if the connection is still good.
+  bool WriteDone(const error_code& ec) {
+    if (out_.capacity() > 4 * kInlineBodyBytes) std::string().swap(out_);
     if (ec) LogPeerError("response write", ec);
-    co_return !ec;
+    return !ec;
+  }
+
+  // Writes `response` (the rare paths; ServeOne inlines the same steps).
+  asio::awaitable<bool> Write(const Response& response, unsigned version, bool keep_alive,
+                              bool head) {
+    error_code ec;
+    std::size_t n = 0;
+    tcp().expires_after(request_timeout());
+    const bool whole = FormatResponse(response, version, keep_alive, head);
+    std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
+    if (!ec && !whole) {
+      std::tie(ec, n) =
+          co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+    }
+    co_return WriteDone(ec);
   }
 
   asio::awaitable<void> Close(Next how) {
@@ -326,9 +379,12 @@ class SessionImpl final : public Session,
 
   Stream stream_;
   beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // per request
+  Request request_;  // the request being handled; its buffers are reused
+  std::string out_;  // the response being written; its buffer is reused
   const std::string peer_ip_;
   SessionContext& ctx_;
-  bool idle_ = true;  // only touched on the strand
+  bool idle_ = true;  // only touched on the connection's thread
 };
 
 // "::ffff:1.2.3.4" (an IPv4 client on a dual-stack socket) is reported as "1.2.3.4".

@@ -2,9 +2,9 @@
 //
 // server.cc accepts sockets and coordinates stopping; session.cc runs each
 // connection (TLS handshake, keep-alive request loop, limits, deadlines) as a
-// coroutine on the connection's own strand. This header is the seam between the
-// two translation units, so each stays one concept and the Beast HTTP code is
-// compiled once.
+// coroutine on the single-threaded io_context that owns the connection. This
+// header is the seam between the two translation units, so each stays one concept
+// and the Beast HTTP code is compiled once.
 //
 // Thread-safety: SessionContext is safe to use from every thread once built;
 // Session's methods may be called from any thread.
@@ -91,8 +91,8 @@ class SessionContext {
   std::unordered_map<const Session*, std::weak_ptr<Session>> live_;  // guarded by mu_
 };
 
-// Serves `socket` (which should run on its own strand) until the peer leaves, a
-// deadline passes or the server stops. Registers the session with `ctx` and
+// Serves `socket` (on the single-threaded io_context it belongs to) until the peer
+// leaves, a deadline passes or the server stops. Registers the session with `ctx` and
 // removes it when the connection ends.
 void StartSession(boost::asio::ip::tcp::socket socket, SessionContext& ctx);
 

@@ -1,15 +1,30 @@
 #include "keyward/metrics/metrics.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <vector>
 
 namespace keyward::metrics {
 namespace {
+
+constexpr auto kRelaxed = std::memory_order_relaxed;
 
 std::string Number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.9g", v);
   return buf;
+}
+
+// Published slots in label order, as the old std::map-based exposition had them.
+template <typename Slot, typename Table>
+std::vector<const Slot*> Sorted(const Table& table) {
+  std::vector<const Slot*> out;
+  const std::size_t n = table.published.load(std::memory_order_acquire);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(table.slots[i].get());
+  std::sort(out.begin(), out.end(),
+            [](const Slot* a, const Slot* b) { return a->name < b->name; });
+  return out;
 }
 
 }  // namespace
@@ -19,58 +34,89 @@ Metrics::Metrics()
                       std::chrono::system_clock::now().time_since_epoch())
                       .count()) {}
 
-void Metrics::ObserveRequest(std::string_view route, int status, double seconds) {
-  std::lock_guard lock(mu_);
-  ++requests_[{std::string(route), status}];
-  Histogram& h = durations_[std::string(route)];
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++h.buckets[i];
+Metrics::~Metrics() = default;
+
+template <typename Slot>
+Slot& Metrics::Find(Table<Slot>& table, std::string_view name) {
+  std::size_t n = table.published.load(std::memory_order_acquire);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (table.slots[i]->name == name) return *table.slots[i];
   }
-  ++h.count;
-  h.sum += seconds;
+  std::lock_guard lock(add_mu_);
+  n = table.published.load(std::memory_order_acquire);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (table.slots[i]->name == name) return *table.slots[i];
+  }
+  if (n == kMaxLabels) return *table.slots[n - 1];  // bounded, whatever callers do
+  table.slots[n] = std::make_unique<Slot>();
+  table.slots[n]->name = std::string(name);
+  table.published.store(n + 1, std::memory_order_release);
+  return *table.slots[n];
+}
+
+void Metrics::ObserveRequest(std::string_view route, int status, double seconds) {
+  if (status < kMinStatus || status > kMaxStatus) return;
+  RouteSlot& slot = Find(routes_, route);
+  slot.by_status[static_cast<std::size_t>(status - kMinStatus)].fetch_add(1, kRelaxed);
+  const auto bucket = static_cast<std::size_t>(
+      std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
+  slot.buckets[bucket].fetch_add(1, kRelaxed);
+  slot.sum.fetch_add(seconds, kRelaxed);
+  // Last, with release: a scrape that sees the count sees the bucket too.
+  slot.count.fetch_add(1, std::memory_order_release);
 }
 
 void Metrics::CountVerification(std::string_view outcome) {
-  std::lock_guard lock(mu_);
-  ++verifications_[std::string(outcome)];
+  Find(verifications_, outcome).value.fetch_add(1, kRelaxed);
 }
 
 std::string Metrics::Render() const {
-  std::lock_guard lock(mu_);
+  const auto routes = Sorted<RouteSlot>(routes_);
   std::string out;
   out += "# HELP keyward_http_requests_total HTTP requests by route and status.\n";
   out += "# TYPE keyward_http_requests_total counter\n";
-  for (const auto& [k, n] : requests_) {
-    out += "keyward_http_requests_total{route=\"" + k.first + "\",status=\"" +
-           std::to_string(k.second) + "\"} " + std::to_string(n) + "\n";
+  for (const RouteSlot* r : routes) {
+    for (std::size_t i = 0; i < r->by_status.size(); ++i) {
+      const std::uint64_t n = r->by_status[i].load(kRelaxed);
+      if (n == 0) continue;
+      out += "keyward_http_requests_total{route=\"" + r->name + "\",status=\"" +
+             std::to_string(kMinStatus + static_cast<int>(i)) + "\"} " +
+             std::to_string(n) + "\n";
+    }
   }
   out += "# HELP keyward_http_request_duration_seconds Request handling time by route.\n";
   out += "# TYPE keyward_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : durations_) {
-    const std::string label = "route=\"" + route + "\"";
+  for (const RouteSlot* r : routes) {
+    const std::uint64_t count = r->count.load(std::memory_order_acquire);
+    if (count == 0) continue;  // published, not yet observed
+    const std::string label = "route=\"" + r->name + "\"";
+    std::uint64_t cumulative = 0;
     for (size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += r->buckets[i].load(kRelaxed);
       out += "keyward_http_request_duration_seconds_bucket{" + label + ",le=\"" +
-             Number(kBuckets[i]) + "\"} " + std::to_string(h.buckets[i]) + "\n";
+             Number(kBuckets[i]) + "\"} " + std::to_string(cumulative) + "\n";
     }
     out += "keyward_http_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
-           std::to_string(h.count) + "\n";
-    out += "keyward_http_request_duration_seconds_sum{" + label + "} " + Number(h.sum) +
-           "\n";
+           std::to_string(count) + "\n";
+    out += "keyward_http_request_duration_seconds_sum{" + label + "} " +
+           Number(r->sum.load(kRelaxed)) + "\n";
     out += "keyward_http_request_duration_seconds_count{" + label + "} " +
-           std::to_string(h.count) + "\n";
+           std::to_string(count) + "\n";
   }
   out += "# HELP keyward_verifications_total Key verifications by outcome code.\n";
   out += "# TYPE keyward_verifications_total counter\n";
-  for (const auto& [code, n] : verifications_) {
-    out += "keyward_verifications_total{outcome=\"" + code + "\"} " + std::to_string(n) +
-           "\n";
+  for (const CounterSlot* c : Sorted<CounterSlot>(verifications_)) {
+    const std::uint64_t n = c->value.load(kRelaxed);
+    if (n == 0) continue;
+    out += "keyward_verifications_total{outcome=\"" + c->name + "\"} " +
+           std::to_string(n) + "\n";
   }
   out +=
       "# HELP keyward_audit_events_dropped_total auth.denied audit events dropped "
       "because the audit queue was full.\n";
   out += "# TYPE keyward_audit_events_dropped_total counter\n";
-  out += "keyward_audit_events_dropped_total " + std::to_string(audit_dropped_.load()) +
-         "\n";
+  out += "keyward_audit_events_dropped_total " +
+         std::to_string(audit_dropped_.load(kRelaxed)) + "\n";
   out += "# HELP keyward_start_time_seconds Unix time the process started.\n";
   out += "# TYPE keyward_start_time_seconds gauge\n";
   out += "keyward_start_time_seconds " + std::to_string(start_time_) + "\n";

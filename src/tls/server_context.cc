@@ -59,8 +59,10 @@ Result<SslCtxPtr> CreateServerContext(const std::string& cert_file,
   }
   SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
                              SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_SINGLE_ECDH_USE);
-  // Idle keep-alive connections would otherwise hold ~34 KiB of buffers each.
-  SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS);
+  // No SSL_MODE_RELEASE_BUFFERS: it would free and reallocate both ~17 KiB record
+  // buffers around every request of a keep-alive connection. A connection keeps
+  // its ~34 KiB instead (gateways hold a bounded pool of them); the HTTP session
+  // clears the mode Asio sets on each SSL, too.
 
   if (std::string why = Unreadable(cert_file); !why.empty()) {
     return BadFile("certificate", cert_file, why);

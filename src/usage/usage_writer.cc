@@ -5,14 +5,26 @@
 namespace keyward::usage {
 namespace {
 
-// Past this many queued events the writer flushes early, which bounds memory under
-// a flood of verifications.
+// Past this many events in one thread's buffer the writer flushes early, which
+// bounds memory under a flood of verifications.
 constexpr size_t kFlushEarlyAt = 50'000;
+
+std::atomic<std::uint64_t> next_writer_id{1};
+
+// The calling thread's shard of the writer it used last. Keyed by the writer's
+// id, not its address: a new writer may be built where a destroyed one was.
+struct ThreadCache {
+  std::uint64_t writer_id = 0;
+  void* shard = nullptr;
+};
+thread_local ThreadCache thread_cache;
 
 }  // namespace
 
 UsageWriter::UsageWriter(store::Store& store, std::chrono::milliseconds flush_every)
-    : store_(store), worker_(flush_every, [this] {
+    : store_(store),
+      id_(next_writer_id.fetch_add(1, std::memory_order_relaxed)),
+      worker_(flush_every, [this] {
         if (auto s = Flush(); !s.ok()) {
           spdlog::warn("usage flush failed: {}", s.error().message);
         }
@@ -20,12 +32,26 @@ UsageWriter::UsageWriter(store::Store& store, std::chrono::milliseconds flush_ev
 
 UsageWriter::~UsageWriter() { Stop(); }
 
+UsageWriter::Shard& UsageWriter::ThreadShard() {
+  if (thread_cache.writer_id == id_) return *static_cast<Shard*>(thread_cache.shard);
+  Shard* shard;
+  {
+    std::lock_guard lock(shards_mu_);
+    shard = shards_.emplace_back(std::make_unique<Shard>()).get();
+  }
+  // A thread alternating between two writers gets a new shard at each switch; the
+  // old ones stay registered and are still flushed. Servers have one writer.
+  thread_cache = {id_, shard};
+  return *shard;
+}
+
 void UsageWriter::Record(store::UsageEvent event) {
+  Shard& shard = ThreadShard();
   bool wake = false;
   {
-    std::lock_guard lock(mu_);
-    pending_.push_back(std::move(event));
-    wake = pending_.size() == kFlushEarlyAt;
+    std::lock_guard lock(shard.mu);
+    shard.pending.push_back(std::move(event));
+    wake = shard.pending.size() == kFlushEarlyAt;
   }
   if (wake) worker_.Wake();
 }
@@ -42,16 +68,30 @@ Status UsageWriter::Flush() {
   std::lock_guard flush_lock(flush_mu_);
   std::vector<store::UsageEvent> batch;
   {
-    std::lock_guard lock(mu_);
-    batch.swap(pending_);
+    std::lock_guard lock(retry_mu_);
+    batch.swap(retry_);
+  }
+  {
+    std::lock_guard lock(shards_mu_);
+    for (const auto& shard : shards_) {
+      std::lock_guard shard_lock(shard->mu);
+      if (batch.empty()) {
+        // The first non-empty buffer is taken whole, without copying it.
+        batch.swap(shard->pending);
+      } else {
+        batch.insert(batch.end(), std::make_move_iterator(shard->pending.begin()),
+                     std::make_move_iterator(shard->pending.end()));
+        shard->pending.clear();
+      }
+    }
   }
   if (batch.empty()) return OkStatus();
   Status s = store_.ApplyUsage(batch);
   if (!s.ok()) {
-    // Put the batch back so a transient failure (a busy database) loses nothing.
-    std::lock_guard lock(mu_);
-    pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()),
-                    std::make_move_iterator(batch.end()));
+    // Keep the batch so a transient failure (a busy database) loses nothing.
+    std::lock_guard lock(retry_mu_);
+    retry_.insert(retry_.begin(), std::make_move_iterator(batch.begin()),
+                  std::make_move_iterator(batch.end()));
   }
   return s;
 }

@@ -46,7 +46,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   ASSERT_FALSE(doc.is_discarded()) << "not pure JSON";
   std::set<std::string> fields;
   Leaves(doc, "", fields);
-  // Contract section 6, plus the metrics extension.
+  // Contract section 6, plus the metrics extension and the thread count.
   const std::set<std::string> expected = {"listen",
                                           "data_dir",
                                           "tls.cert_file",
@@ -65,6 +65,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "limits.request_timeout_seconds",
                                           "limits.failed_auth_per_minute",
                                           "last_used_flush_seconds",
+                                          "threads",
                                           "log.level",
                                           "log.format",
                                           "metrics.require_auth",

@@ -85,6 +85,22 @@ TEST(ConfigTest, ErrorsNameTheField) {
   EXPECT_FALSE(ApplyJson("{not json", Config::Defaults()).ok());
 }
 
+TEST(ConfigTest, ThreadsDefaultToTheAffinityAndMayBeSet) {
+  EXPECT_EQ(Config::Defaults().threads, 0);  // 0: from sched_getaffinity
+  auto c = ApplyJson(R"({"threads": 3})", Config::Defaults());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->threads, 3);
+  auto env = Load({}, Env({{"KEYWARD_THREADS", "2"}}));
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->threads, 2);
+  for (const char* bad : {R"({"threads": -1})", R"({"threads": 257})",
+                          R"({"threads": "4"})"}) {
+    auto r = ApplyJson(bad, Config::Defaults());
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().fields.at(0).field, "threads") << bad;
+  }
+}
+
 // Found by tests/fuzz/config_fuzz: nlohmann stops at a NUL, so the members after one
 // were silently dropped (here the trusted proxies, left at "trust nobody" without a
 // word). tests/fuzz/corpus/config/nul_truncates_config holds the same input.

@@ -113,6 +113,9 @@ TEST(KeyIndexTest, ConcurrentReadersSeeStableKeysWhileAWriterChurns) {
       index.Remove("kw_c" + std::to_string(i));
     }
   }
+  // On a loaded machine the readers may not have run at all yet: let them read
+  // before stopping them, so "reads > 0" checks the readers, not the scheduler.
+  while (reads.load() == 0) std::this_thread::yield();
   stop = true;
   for (auto& t : readers) t.join();
   EXPECT_EQ(misses.load(), 0);

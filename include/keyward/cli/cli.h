@@ -10,6 +10,10 @@
 
 #include "keyward/config/config.h"
 
+namespace keyward::service {
+class App;
+}  // namespace keyward::service
+
 namespace keyward::cli {
 
 int Main(int argc, char** argv);
@@ -36,6 +40,9 @@ int RunInit(const config::Config& config);
 int RunKeys(const config::Config& config, const Args& args);
 // `keyward users set-password USERNAME`: the password comes from standard input.
 int RunUsers(const config::Config& config, const Args& args);
+// `keyward keys seed --count N --owner USERNAME [--scopes a:b] [--rate-limit L/W]
+// [--out FILE]`: adds N keys in bulk (benchmarks); --out receives the first key.
+int RunKeysSeed(service::App& app, const Args& args);
 // `keyward health`: takes its own options (it must work without a data dir).
 int RunHealth(const Args& args);
 

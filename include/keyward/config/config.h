@@ -27,6 +27,9 @@ struct RouteRule {
   std::string scope;   // required scope for a match
 };
 
+// Upper bound of Config::threads.
+inline constexpr int kMaxThreads = 256;
+
 struct Config {
   std::string listen = "127.0.0.1:8443";
   std::string data_dir = "./data";
@@ -48,6 +51,9 @@ struct Config {
   int request_timeout_seconds = 30;
   int failed_auth_per_minute = 30;
   int last_used_flush_seconds = 5;
+  // I/O threads of the server; 0: one per CPU this process may run on
+  // (sched_getaffinity), so `taskset -c 0` means one thread.
+  int threads = 0;
   std::string log_level = "info";     // trace|debug|info|warn|error|off
   std::string log_format = "text";    // text|json
   bool metrics_require_auth = false;  // extension: /metrics needs metrics:read

@@ -18,6 +18,8 @@ namespace keyward::core {
 // Formats `t` as "2026-11-22T06:21:22Z" (UTC, no fractional seconds). Years outside
 // 0000..9999 cannot be written in RFC 3339; they are clamped to that range.
 std::string FormatRfc3339(UnixSeconds t);
+// The same text, appended to `out` (no temporary string: the hot path uses it).
+void AppendRfc3339(std::string& out, UnixSeconds t);
 
 // Parses "YYYY-MM-DD[Tt]HH:MM:SS[.fraction]([Zz]|+hh:mm|-hh:mm)" into Unix seconds
 // (UTC); fractional seconds are truncated. Returns nullopt for anything else,

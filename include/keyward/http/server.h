@@ -66,8 +66,10 @@ class Server {
   // The bound port (the ephemeral one chosen when options.port was 0).
   std::uint16_t port() const;
 
-  // Serves on the calling thread plus threads-1 pool threads until Stop() (or a
-  // signal) has drained the connections; then joins the pool and returns.
+  // Serves on `threads` I/O threads, each running its own event loop with its
+  // share of the connections, while the calling thread accepts and coordinates
+  // stopping; returns once Stop() (or a signal) has drained the connections and the
+  // threads are joined.
   void Run();
 
   // Graceful stop: stop accepting, close idle keep-alive connections, let requests

@@ -72,6 +72,9 @@ class Store {
   // --- keys. Never deleted; revoked instead.
   // kConflict mentioning "display_prefix" when the prefix is taken: generate a new key.
   Status InsertKey(const KeyRecord& key);
+  // Inserts every key of `keys` in one transaction (all or none), each with its own
+  // change_seq: the bulk path of `keyward keys seed`. Errors as InsertKey.
+  Status InsertKeys(const std::vector<KeyRecord>& keys);
   Result<KeyRecord> GetKey(const std::string& id);
   // Writes every field except id, display_prefix, hash, created_at, created_by and
   // last_used_at/last_used_ip (those belong to ApplyUsage; a stale record must not

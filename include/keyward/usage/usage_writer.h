@@ -1,14 +1,19 @@
 // UsageWriter: takes what happens after a verification (last-used time and IP,
 // per-hour outcome counts) off the request path.
 //
-// Record() only appends to a queue; one background thread writes the queue to the
-// store in a single transaction every `flush_every`, when the queue grows large,
-// and at Stop(). What a crash can lose is at most one flush interval of usage data,
-// never an admin write. Thread-safe.
+// Record() only appends to a buffer of the calling thread (each thread that records
+// gets its own, guarded by its own mutex that only the flush ever contends for), so
+// request threads never wait on each other. One background thread writes every
+// buffer to the store in a single transaction every `flush_every`, when a buffer
+// grows large, and at Stop(). What a crash can lose is at most one flush interval
+// of usage data, never an admin write. Thread-safe.
 #ifndef KEYWARD_USAGE_USAGE_WRITER_H_
 #define KEYWARD_USAGE_USAGE_WRITER_H_
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -32,11 +37,21 @@ class UsageWriter {
   Status Flush();
 
  private:
+  // One recording thread's pending events.
+  struct Shard {
+    std::mutex mu;
+    std::vector<store::UsageEvent> pending;  // guarded by mu
+  };
+  Shard& ThreadShard();
+
   store::Store& store_;
-  std::mutex mu_;  // guards pending_
-  std::vector<store::UsageEvent> pending_;
-  std::mutex flush_mu_;          // one flush at a time keeps batches in order
-  core::PeriodicWorker worker_;  // last: its thread stops before the rest goes
+  const std::uint64_t id_;  // tells this writer's shards from an earlier one's
+  std::mutex shards_mu_;    // guards shards_ (taken once per thread, and by Flush)
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::mutex retry_mu_;                   // guards retry_
+  std::vector<store::UsageEvent> retry_;  // a failed batch, written first next time
+  std::mutex flush_mu_;                   // one flush at a time keeps batches in order
+  core::PeriodicWorker worker_;           // last: its thread stops before the rest goes
 };
 
 }  // namespace keyward::usage

@@ -1,0 +1,325 @@
+#include "keyward/api/fast_json.h"
+
+#include <array>
+#include <charconv>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "keyward/api/encode.h"
+#include "keyward/core/outcome.h"
+#include "keyward/core/time_util.h"
+
+namespace keyward::api::fast_json {
+namespace {
+
+using nlohmann::json;
+
+// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no
+// surrogates, nothing above U+10FFFF), or 0. The same acceptance as nlohmann's
+// decoder, so a string that passes is one nlohmann would copy through unchanged.
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b = at(i);
+  const std::size_t left = s.size() - i;
+  const auto cont = [&](std::size_t k) { return (at(k) & 0xC0) == 0x80; };
+  if (b >= 0xC2 && b <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    if (b == 0xE0 && at(i + 1) < 0xA0) return 0;   // overlong
+    if (b == 0xED && at(i + 1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    if (b == 0xF0 && at(i + 1) < 0x90) return 0;   // overlong
+    if (b == 0xF4 && at(i + 1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+void AppendInt(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, r.ptr);
+}
+
+void AppendBool(std::string& out, bool v) { out += v ? "true" : "false"; }
+
+void Member(std::string& out, std::string_view name) {
+  // Member names here are fixed ASCII identifiers: no escaping needed.
+  out += '"';
+  out += name;
+  out += "\":";
+}
+
+void AppendOptString(std::string& out, const std::optional<std::string>& s) {
+  if (s) {
+    AppendString(out, *s);
+  } else {
+    out += "null";
+  }
+}
+
+void AppendTime(std::string& out, UnixSeconds t) {
+  out += '"';
+  core::AppendRfc3339(out, t);
+  out += '"';
+}
+
+void AppendOptTime(std::string& out, const std::optional<UnixSeconds>& t) {
+  if (t) {
+    AppendTime(out, *t);
+  } else {
+    out += "null";
+  }
+}
+
+void AppendStringArray(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendString(out, items[i]);
+  }
+  out += ']';
+}
+
+std::string CanonicalMetadata(const std::string& raw) {
+  json metadata = json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  if (!metadata.is_object()) metadata = json::object();
+  return metadata.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The metadata object as KeyJson renders it (parse, then dump). Stored metadata is
+// nearly always "{}" or one of a few documents per hot key, so the rendering is
+// memoised per thread, keyed by the stored text itself (never by a record's
+// address, which a new record may reuse).
+void AppendMetadata(std::string& out, const std::string& raw) {
+  if (raw == "{}") {
+    out += "{}";
+    return;
+  }
+  struct Entry {
+    std::string raw, canonical;
+  };
+  constexpr std::size_t kEntries = 64;
+  thread_local std::array<Entry, kEntries> cache;
+  Entry& e = cache[std::hash<std::string_view>{}(raw) % kEntries];
+  if (e.raw != raw || e.canonical.empty()) {
+    e.canonical = CanonicalMetadata(raw);
+    e.raw = raw;
+  }
+  out += e.canonical;
+}
+
+}  // namespace
+
+http::Response RawJson(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.Set("Content-Type", "application/json");
+  r.body = std::move(body);
+  return r;
+}
+
+void AppendString(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t len = Utf8SequenceLength(s, i);
+      if (len == 0) {
+        // Invalid UTF-8: nlohmann's replacement rules decide, byte for byte.
+        out.resize(start);
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+      i += len;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(esc, sizeof(esc));
+      }
+    }
+    run = ++i;
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
+                     const core::Tiers& tiers,
+                     std::optional<std::int64_t> remaining_uses) {
+  // Members in byte order of their names, as nlohmann's std::map-backed objects
+  // print them.
+  out += '{';
+  Member(out, "created_at");
+  AppendTime(out, k.created_at);
+  out += ',';
+  Member(out, "created_by");
+  AppendString(out, k.created_by);
+  out += ',';
+  Member(out, "description");
+  AppendString(out, k.description);
+  out += ',';
+  Member(out, "enabled");
+  AppendBool(out, k.enabled);
+  out += ',';
+  Member(out, "expires_at");
+  AppendOptTime(out, k.expires_at);
+  out += ',';
+  Member(out, "id");
+  AppendString(out, k.id);
+  out += ',';
+  Member(out, "ip_allow");
+  AppendStringArray(out, k.ip_allow);
+  out += ',';
+  Member(out, "ip_deny");
+  AppendStringArray(out, k.ip_deny);
+  out += ',';
+  Member(out, "kind");
+  AppendString(out, KindName(k.kind));
+  out += ',';
+  Member(out, "last_used_at");
+  AppendOptTime(out, k.last_used_at);
+  out += ',';
+  Member(out, "last_used_ip");
+  AppendOptString(out, k.last_used_ip);
+  out += ',';
+  Member(out, "metadata");
+  AppendMetadata(out, k.metadata_json);
+  out += ',';
+  Member(out, "name");
+  AppendString(out, k.name);
+  out += ',';
+  Member(out, "org_id");
+  AppendString(out, k.org_id);
+  out += ',';
+  Member(out, "owner_user_id");
+  AppendOptString(out, k.owner_user_id);
+  out += ',';
+  Member(out, "prefix");
+  AppendString(out, k.display_prefix);
+  out += ',';
+  const RateLimit in_force = tiers.Resolve(k);
+  Member(out, "rate_limit");
+  out += "{\"limit\":";
+  AppendInt(out, in_force.limit);
+  out += ",\"window_seconds\":";
+  AppendInt(out, in_force.window_seconds);
+  out += "},";
+  Member(out, "read_only");
+  AppendBool(out, k.read_only);
+  out += ',';
+  Member(out, "refill");
+  if (k.refill) {
+    out += "{\"amount\":";
+    AppendInt(out, k.refill->amount);
+    out += k.refill->interval == RefillInterval::kMonthly ? ",\"interval\":\"monthly\"}"
+                                                          : ",\"interval\":\"daily\"}";
+  } else {
+    out += "null";
+  }
+  out += ',';
+  Member(out, "remaining_uses");
+  if (!remaining_uses) remaining_uses = k.remaining_uses;
+  if (remaining_uses) {
+    AppendInt(out, *remaining_uses);
+  } else {
+    out += "null";
+  }
+  out += ',';
+  Member(out, "revoked_at");
+  AppendOptTime(out, k.revoked_at);
+  out += ',';
+  Member(out, "rotated_to");
+  AppendOptString(out, k.rotated_to);
+  out += ',';
+  Member(out, "scopes");
+  AppendStringArray(out, k.scopes);
+  out += ',';
+  Member(out, "status");
+  AppendString(out, KeyStatus(k, now));
+  out += ',';
+  Member(out, "tags");
+  AppendStringArray(out, k.tags);
+  out += ',';
+  Member(out, "tier");
+  AppendString(out, k.tier);
+  out += ',';
+  Member(out, "updated_at");
+  AppendTime(out, k.updated_at);
+  out += '}';
+}
+
+std::string VerifyAnswer(const core::Decision& d, UnixSeconds now,
+                         const core::Tiers& tiers,
+                         std::optional<std::int64_t> remaining_uses) {
+  std::string out;
+  out.reserve(d.key ? 1024 : 128);
+  out += '{';
+  Member(out, "code");
+  AppendString(out, core::OutcomeName(d.outcome));
+  out += ',';
+  Member(out, "effective_scopes");
+  AppendStringArray(out, d.effective_scopes);
+  if (d.key) {
+    out += ',';
+    Member(out, "key");
+    AppendKeyObject(out, *d.key, now, tiers, remaining_uses);
+  }
+  if (!d.missing_scope.empty()) {
+    out += ',';
+    Member(out, "missing_scope");
+    AppendString(out, d.missing_scope);
+  }
+  if (d.ratelimit) {
+    out += ',';
+    Member(out, "ratelimit");
+    out += "{\"limit\":";
+    AppendInt(out, d.ratelimit->limit);
+    out += ",\"remaining\":";
+    AppendInt(out, d.ratelimit->remaining);
+    out += ",\"reset_seconds\":";
+    AppendInt(out, d.ratelimit->reset_seconds);
+    out += '}';
+  }
+  out += ',';
+  Member(out, "valid");
+  AppendBool(out, d.outcome == core::Outcome::kValid);
+  out += '}';
+  return out;
+}
+
+}  // namespace keyward::api::fast_json
