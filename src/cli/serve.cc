@@ -10,6 +10,7 @@
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 #include "keyward/service/change_poller.h"
+#include "keyward/store/change_listener.h"
 #include "keyward/service/data_dir.h"
 #include "keyward/tls/self_signed.h"
 #include "keyward/usage/audit_writer.h"
@@ -25,11 +26,16 @@ constexpr auto kQuotaFlushInterval = std::chrono::seconds(1);
 // Queued auth.denied events reach the store this often (write events: at once).
 constexpr auto kAuditFlushInterval = std::chrono::seconds(1);
 
-std::unique_ptr<service::App> OpenApp(const config::Config& config) {
+// On failure returns null with `exit_code` set: 2 for a pepper that the shared
+// database does not accept (a configuration error, like a held data dir), else 1.
+std::unique_ptr<service::App> OpenApp(const config::Config& config, int* exit_code) {
   auto app = service::App::Open(config);
   if (!app.ok()) {
     spdlog::critical("cannot open data dir '{}': {}", config.data_dir,
                      app.error().message);
+    // Only a configuration the database refuses (a pepper_file that does not
+    // match a shared database's) is kValidation here.
+    *exit_code = app.error().kind == ErrorKind::kValidation ? 2 : 1;
     return nullptr;
   }
   if ((*app)->wrote_bootstrap_key()) {
@@ -77,8 +83,9 @@ bool PrepareTls(const config::Config& config, const service::DataDir& dir,
 }  // namespace
 
 int RunInit(const config::Config& config) {
-  auto app = OpenApp(config);
-  if (!app) return 1;
+  int exit_code = 1;
+  auto app = OpenApp(config, &exit_code);
+  if (!app) return exit_code;
   if (!config.insecure_http) {
     http::ServerOptions options;
     if (!PrepareTls(config, app->data_dir(), options)) return 1;
@@ -100,8 +107,9 @@ int RunServe(const config::Config& config) {
     }
     lock = std::move(*held);
   }
-  auto app = OpenApp(config);
-  if (!app) return 1;
+  int exit_code = 1;
+  auto app = OpenApp(config, &exit_code);
+  if (!app) return exit_code;
   http::ServerOptions options;
   options.host = config.listen_host;
   options.port = config.listen_port;
@@ -127,6 +135,9 @@ int RunServe(const config::Config& config) {
   usage::QuotaFlusher quotas(app->store(), app->policies().table(), kQuotaFlushInterval);
   quotas.Start();
   service::ChangePoller poller(*app, kSyncInterval);
+  // PostgreSQL: other replicas' commits wake the poller at once (null on SQLite).
+  std::unique_ptr<store::ChangeListener> listener =
+      store::ListenForChanges(config.store_url, [&poller] { poller.Wake(); });
   usage::AuditWriter audit(
       app->store(), kAuditFlushInterval, &metrics, usage::AuditWriter::kDefaultMaxQueued,
       {config.audit_retention_days, [&app] { return app->clock().Now(); }});

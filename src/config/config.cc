@@ -27,6 +27,7 @@ struct EnvVar {
 // that way); KEYWARD_CONFIG, KEYWARD_DATA_DIR and KEYWARD_LISTEN are the contract's.
 constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_DATA_DIR", nullptr, "data_dir", EnvType::kString},
+    {"KEYWARD_PEPPER_FILE", nullptr, "pepper_file", EnvType::kString},
     {"KEYWARD_LISTEN", nullptr, "listen", EnvType::kString},
     {"KEYWARD_INSECURE_HTTP", nullptr, "insecure_http", EnvType::kBool},
     {"KEYWARD_KEY_PREFIX", nullptr, "key_prefix", EnvType::kString},
@@ -54,6 +55,7 @@ constexpr EnvVar kEnvVars[] = {
      EnvType::kInt},
     {"KEYWARD_CONSOLE_ABSOLUTE_TIMEOUT_SECONDS", "console", "absolute_timeout_seconds",
      EnvType::kInt},
+    {"KEYWARD_STORE_URL", "store", "url", EnvType::kString},
 };
 
 std::optional<json> EnvValue(const std::string& v, EnvType type) {
@@ -228,6 +230,15 @@ Result<Config> Validate(Config c) {
   }
   if (c.log_format != "text" && c.log_format != "json") {
     return Error::Validation("log.format", "must be text or json");
+  }
+  {
+    const std::string& u = c.store_url;
+    if (!u.empty() && u != "sqlite:" && !u.starts_with("postgres://") &&
+        !u.starts_with("postgresql://")) {
+      // The value may hold a password: the message does not repeat it.
+      return Error::Validation("store.url",
+                               "must be sqlite:, postgres://... or postgresql://...");
+    }
   }
   return c;
 }

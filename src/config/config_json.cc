@@ -94,12 +94,13 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   json::FieldErrors errors;
   json::ObjectReader root(doc, "", errors);
   if (!root.IsObject("(root)")) return errors.ToError();
-  root.RefuseUnknown({"listen", "data_dir", "tls", "insecure_http", "key_prefix",
+  root.RefuseUnknown({"listen", "data_dir", "pepper_file", "tls", "insecure_http", "key_prefix",
                       "allow_query_keys", "trusted_proxies", "tiers", "default_tier",
-                      "routes", "cors", "limits", "last_used_flush_seconds", "threads",
-                      "log", "metrics", "forward_auth", "audit", "console"});
+                      "routes", "cors", "limits", "last_used_flush_seconds", "threads", "log",
+                      "metrics", "forward_auth", "audit", "console", "store"});
   Set(root.String("listen"), c.listen);
   Set(root.String("data_dir"), c.data_dir);
+  Set(root.String("pepper_file"), c.pepper_file);
   Set(root.Bool("insecure_http"), c.insecure_http);
   Set(root.String("key_prefix"), c.key_prefix);
   Set(root.Bool("allow_query_keys"), c.allow_query_keys);
@@ -141,6 +142,10 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   if (json::ObjectReader audit = root.Object("audit"); audit.is_object()) {
     audit.RefuseUnknown({"retention_days"});
     PositiveInt(audit, "retention_days", c.audit_retention_days);
+  }
+  if (json::ObjectReader store = root.Object("store"); store.is_object()) {
+    store.RefuseUnknown({"url"});
+    Set(store.String("url"), c.store_url);
   }
   if (json::ObjectReader m = root.Object("metrics"); m.is_object()) {
     m.RefuseUnknown({"require_auth"});

@@ -17,22 +17,37 @@ App::~App() = default;
 Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
   std::unique_ptr<App> app(new App(config));
   RETURN_IF_ERROR(EnsurePrivateDir(app->dir_.root));
-  auto pepper = LoadOrCreatePepper(app->dir_.pepper_path(), app->random_);
+  const std::string pepper_path =
+      config.pepper_file.empty() ? app->dir_.pepper_path() : config.pepper_file;
+  auto pepper = LoadOrCreatePepper(pepper_path, app->random_);
   RETURN_IF_ERROR(pepper);
   app->hasher_ = std::make_unique<core::Hasher>(*pepper);
   sodium_memzero(pepper->data(), pepper->size());
-  auto store = store::Store::Open(app->dir_.db_path());
+  auto store = store::Store::Open(config.store_url, app->dir_.db_path());
   RETURN_IF_ERROR(store);
   app->store_ = std::move(*store);
+  // A shared database keeps a value derived from the pepper, never the pepper: a
+  // replica with another one would write hashes no other replica can verify.
+  const Digest check = app->hasher_->Hash("keyward pepper check v1");
+  RETURN_IF_ERROR(app->store_->CheckPepper(check));
   app->policies_ = std::make_unique<core::KeyPolicies>(
       app->index_, core::Tiers{config.tiers, config.default_tier}, *app->clock_,
       *app->mono_clock_);
   app->verifier_ = std::make_unique<core::Verifier>(
       app->format_, *app->hasher_, app->index_, app->directory_, *app->clock_,
       app->policies_->policies());
-  RETURN_IF_ERROR(app->Bootstrap());
+  {
+    // Replicas starting together on an empty database: one bootstraps, the others
+    // wait here and then find its rows.
+    auto first_start = app->store_->LockFirstStart();
+    RETURN_IF_ERROR(first_start);
+    RETURN_IF_ERROR(app->Bootstrap());
+  }
   RETURN_IF_ERROR(app->SyncFromStore());
-  spdlog::info("loaded {} keys from {}", app->index_.Size(), app->dir_.db_path());
+  // Never the URL itself: it may carry a password.
+  const bool sqlite = config.store_url.empty() || config.store_url == "sqlite:";
+  spdlog::info("loaded {} keys from {}", app->index_.Size(),
+               sqlite ? app->dir_.db_path() : std::string("PostgreSQL (store.url)"));
   return app;
 }
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "keyward/store/store.h"
+#include "sql_store.h"
 #include "query_util.h"
 
 namespace keyward::store {
@@ -13,7 +13,7 @@ constexpr char kColumns[] =
     "id, at, actor_user_id, actor_key_id, action, target_type, target_id, ip, "
     "outcome, details, actor_org_id, target_org_id, target_owner_user_id";
 
-Result<AuditRecord> ReadAudit(const Statement& s) {
+Result<AuditRecord> ReadAudit(const SqlStatement& s) {
   AuditRecord r;
   r.id = s.Int64(0);
   r.at = s.Int64(1);
@@ -33,18 +33,18 @@ Result<AuditRecord> ReadAudit(const Statement& s) {
 
 }  // namespace
 
-Status Store::InsertAuditEvents(const std::vector<AuditRecord>& events,
+Status SqlStore::InsertAuditEvents(const std::vector<AuditRecord>& events,
                                 std::vector<std::int64_t>* ids) {
   if (ids) ids->clear();
   if (events.empty()) return OkStatus();
   std::lock_guard<std::mutex> lock(mu_);
-  return internal::InWriteTransaction(db_, [&]() -> Status {
+  return internal::InWriteTransaction(*db_, [&]() -> Status {
     for (const AuditRecord& e : events) {
-      Result<StatementRef> insert = db_.Cached(
+      Result<StatementRef> insert = db_->Cached(
           "INSERT INTO audit_events (at, actor_user_id, actor_key_id, action, "
           "target_type, target_id, ip, outcome, details, actor_org_id, target_org_id, "
           "target_owner_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-          "?12)");
+          "?12) RETURNING id");
       RETURN_IF_ERROR(insert);
       (*insert)
           ->Bind(1, e.at)
@@ -59,21 +59,25 @@ Status Store::InsertAuditEvents(const std::vector<AuditRecord>& events,
           .Bind(10, e.actor_org_id)
           .Bind(11, e.target_org_id)
           .Bind(12, e.target_owner_user_id);
+      // RETURNING rather than a last-rowid call: both dialects have it.
+      Result<bool> row = (*insert)->Step();
+      RETURN_IF_ERROR(row);
+      if (!*row) return Error::Internal("store: INSERT ... RETURNING id gave no row");
+      if (ids) ids->push_back((*insert)->Int64(0));
       if (Status s = (*insert)->Run(); !s.ok()) return s;
-      if (ids) ids->push_back(db_.LastInsertRowId());
     }
     return OkStatus();
   });
 }
 
-Status Store::UpdateAuditDetails(
+Status SqlStore::UpdateAuditDetails(
     const std::vector<std::pair<std::int64_t, std::string>>& updates) {
   if (updates.empty()) return OkStatus();
   std::lock_guard<std::mutex> lock(mu_);
-  return internal::InWriteTransaction(db_, [&]() -> Status {
+  return internal::InWriteTransaction(*db_, [&]() -> Status {
     for (const auto& [id, details] : updates) {
       Result<StatementRef> update =
-          db_.Cached("UPDATE audit_events SET details = ?2 WHERE id = ?1");
+          db_->Cached("UPDATE audit_events SET details = ?2 WHERE id = ?1");
       RETURN_IF_ERROR(update);
       (*update)->Bind(1, id).Bind(2, details);
       if (Status s = (*update)->Run(); !s.ok()) return s;
@@ -82,28 +86,28 @@ Status Store::UpdateAuditDetails(
   });
 }
 
-Result<std::int64_t> Store::PruneAuditEvents(UnixSeconds before, std::int64_t max_rows) {
+Result<std::int64_t> SqlStore::PruneAuditEvents(UnixSeconds before, std::int64_t max_rows) {
   std::lock_guard<std::mutex> lock(mu_);
   std::int64_t deleted = 0;
-  Status s = internal::InWriteTransaction(db_, [&]() -> Status {
-    Result<StatementRef> del = db_.Cached(
+  Status s = internal::InWriteTransaction(*db_, [&]() -> Status {
+    Result<StatementRef> del = db_->Cached(
         "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events "
         "WHERE at < ?1 ORDER BY id LIMIT ?2)");
     RETURN_IF_ERROR(del);
     (*del)->Bind(1, before).Bind(2, max_rows);
     if (Status r = (*del)->Run(); !r.ok()) return r;
-    deleted = db_.Changes();
+    deleted = db_->Changes();
     return OkStatus();
   });
   RETURN_IF_ERROR(s);
   return deleted;
 }
 
-Result<Page<AuditRecord>> Store::ListAuditEvents(const AuditFilter& f) {
+Result<Page<AuditRecord>> SqlStore::ListAuditEvents(const AuditFilter& f) {
   if (Status s = internal::CheckLimit(f.limit); !s.ok()) return s.error();
   // The filters vary per call, so the statement is built here; every value is a
   // bound parameter, never spliced into the SQL.
-  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_events WHERE 1";
+  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_events WHERE 1 = 1";
   std::vector<std::string> texts;
   std::vector<std::int64_t> ints;
   std::vector<std::pair<bool, size_t>> order;  // (is_text, index) per parameter
@@ -140,8 +144,10 @@ Result<Page<AuditRecord>> Store::ListAuditEvents(const AuditFilter& f) {
   }
   sql += " ORDER BY id DESC LIMIT ?";
   std::lock_guard<std::mutex> lock(mu_);
-  Result<Statement> select = db_.Prepare(sql);
-  RETURN_IF_ERROR(select);
+  // One cached statement per combination of filters: a bounded set.
+  Result<StatementRef> cached = db_->Cached(sql);
+  RETURN_IF_ERROR(cached);
+  SqlStatement* select = &**cached;
   int index = 1;
   for (const auto& [is_text, i] : order) {
     if (is_text) {

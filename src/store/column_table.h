@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "keyward/core/result.h"
-#include "keyward/store/sqlite.h"
+#include "keyward/store/sql_connection.h"
 
 namespace keyward::store::internal {
 
@@ -34,10 +34,10 @@ template <typename Record>
 struct Column {
   std::string_view name;
   OnUpdate on_update;
-  void (*bind)(Statement& statement, int param, const Record& record);
+  void (*bind)(SqlStatement& statement, int param, const Record& record);
   // Reads row column `column` into `record`; false (with `why`) when the stored
   // value is impossible (the database was edited by hand, or a bug wrote it).
-  bool (*read)(const Statement& row, int column, Record& record, std::string& why);
+  bool (*read)(const SqlStatement& row, int column, Record& record, std::string& why);
 };
 
 // The epoch column that kWriteOnNewEpoch compares with.
@@ -95,7 +95,7 @@ std::string UpdateSql(std::string_view table, std::span<const Column<Record>> co
 }
 
 template <typename Record>
-void BindColumns(Statement& s, std::span<const Column<Record>> columns,
+void BindColumns(SqlStatement& s, std::span<const Column<Record>> columns,
                  const Record& record, std::int64_t change_seq) {
   for (std::size_t i = 0; i < columns.size(); ++i) {
     columns[i].bind(s, static_cast<int>(i + 1), record);
@@ -104,7 +104,7 @@ void BindColumns(Statement& s, std::span<const Column<Record>> columns,
 }
 
 template <typename Record>
-Result<Record> ReadColumns(const Statement& row, std::string_view table,
+Result<Record> ReadColumns(const SqlStatement& row, std::string_view table,
                            std::span<const Column<Record>> columns) {
   Record record;
   std::string why;
@@ -120,35 +120,35 @@ Result<Record> ReadColumns(const Statement& row, std::string_view table,
 // ---- Column shapes shared by the tables: bind and read one record member. ----
 
 template <typename Record, auto kMember>
-void BindValue(Statement& s, int param, const Record& r) {
+void BindValue(SqlStatement& s, int param, const Record& r) {
   s.Bind(param, r.*kMember);
 }
 template <typename Record, auto kMember>
-void BindBool(Statement& s, int param, const Record& r) {
+void BindBool(SqlStatement& s, int param, const Record& r) {
   s.Bind(param, std::int64_t{(r.*kMember) ? 1 : 0});
 }
 template <typename Record, auto kMember>
-bool ReadText(const Statement& row, int column, Record& r, std::string&) {
+bool ReadText(const SqlStatement& row, int column, Record& r, std::string&) {
   r.*kMember = row.Text(column);
   return true;
 }
 template <typename Record, auto kMember>
-bool ReadOptionalText(const Statement& row, int column, Record& r, std::string&) {
+bool ReadOptionalText(const SqlStatement& row, int column, Record& r, std::string&) {
   r.*kMember = row.OptionalText(column);
   return true;
 }
 template <typename Record, auto kMember>
-bool ReadInt(const Statement& row, int column, Record& r, std::string&) {
+bool ReadInt(const SqlStatement& row, int column, Record& r, std::string&) {
   r.*kMember = row.Int64(column);
   return true;
 }
 template <typename Record, auto kMember>
-bool ReadOptionalInt(const Statement& row, int column, Record& r, std::string&) {
+bool ReadOptionalInt(const SqlStatement& row, int column, Record& r, std::string&) {
   r.*kMember = row.OptionalInt64(column);
   return true;
 }
 template <typename Record, auto kMember>
-bool ReadBool(const Statement& row, int column, Record& r, std::string&) {
+bool ReadBool(const SqlStatement& row, int column, Record& r, std::string&) {
   r.*kMember = row.Int64(column) != 0;
   return true;
 }

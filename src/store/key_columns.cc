@@ -9,10 +9,10 @@ namespace {
 
 using K = KeyRecord;
 
-void BindHash(Statement& s, int param, const K& k) {
+void BindHash(SqlStatement& s, int param, const K& k) {
   s.Bind(param, std::span<const std::uint8_t>(k.hash));
 }
-bool ReadHash(const Statement& row, int column, K& k, std::string& why) {
+bool ReadHash(const SqlStatement& row, int column, K& k, std::string& why) {
   std::vector<std::uint8_t> hash = row.Blob(column);
   if (hash.size() != k.hash.size()) {
     why = "not 32 bytes";
@@ -22,8 +22,8 @@ bool ReadHash(const Statement& row, int column, K& k, std::string& why) {
   return true;
 }
 
-void BindKind(Statement& s, int param, const K& k) { s.Bind(param, KindName(k.kind)); }
-bool ReadKind(const Statement& row, int column, K& k, std::string& why) {
+void BindKind(SqlStatement& s, int param, const K& k) { s.Bind(param, KindName(k.kind)); }
+bool ReadKind(const SqlStatement& row, int column, K& k, std::string& why) {
   const std::string text = row.Text(column);
   if (text == "user") {
     k.kind = KeyKind::kUser;
@@ -38,46 +38,46 @@ bool ReadKind(const Statement& row, int column, K& k, std::string& why) {
 
 // Sets of strings, stored as JSON arrays.
 template <auto kMember>
-void BindList(Statement& s, int param, const K& k) {
+void BindList(SqlStatement& s, int param, const K& k) {
   s.Bind(param, EncodeStrings(k.*kMember));
 }
 template <auto kMember>
-bool ReadList(const Statement& row, int column, K& k, std::string& why) {
+bool ReadList(const SqlStatement& row, int column, K& k, std::string& why) {
   return DecodeStringsInto(row.Text(column), k.*kMember, why);
 }
 
 // rate_limit is two columns, both NULL without a per-key limit; the window column
 // follows the limit column, so it completes what that one started.
-void BindRateLimit(Statement& s, int param, const K& k) {
+void BindRateLimit(SqlStatement& s, int param, const K& k) {
   s.Bind(param,
          k.rate_limit ? std::optional<std::int64_t>(k.rate_limit->limit) : std::nullopt);
 }
-bool ReadRateLimit(const Statement& row, int column, K& k, std::string&) {
+bool ReadRateLimit(const SqlStatement& row, int column, K& k, std::string&) {
   if (!row.IsNull(column)) k.rate_limit = RateLimit{row.Int64(column), 0};
   return true;
 }
-void BindRateWindow(Statement& s, int param, const K& k) {
+void BindRateWindow(SqlStatement& s, int param, const K& k) {
   s.Bind(param, k.rate_limit ? std::optional<std::int64_t>(k.rate_limit->window_seconds)
                              : std::nullopt);
 }
-bool ReadRateWindow(const Statement& row, int column, K& k, std::string&) {
+bool ReadRateWindow(const SqlStatement& row, int column, K& k, std::string&) {
   if (k.rate_limit) k.rate_limit->window_seconds = row.Int64(column);
   return true;
 }
 
 // refill likewise: amount, then interval; both or neither.
-void BindRefillAmount(Statement& s, int param, const K& k) {
+void BindRefillAmount(SqlStatement& s, int param, const K& k) {
   s.Bind(param, k.refill ? std::optional<std::int64_t>(k.refill->amount) : std::nullopt);
 }
-bool ReadRefillAmount(const Statement& row, int column, K& k, std::string&) {
+bool ReadRefillAmount(const SqlStatement& row, int column, K& k, std::string&) {
   if (!row.IsNull(column)) k.refill = QuotaRefill{row.Int64(column)};
   return true;
 }
-void BindRefillInterval(Statement& s, int param, const K& k) {
+void BindRefillInterval(SqlStatement& s, int param, const K& k) {
   s.Bind(param, k.refill ? std::optional<std::string>(IntervalName(k.refill->interval))
                          : std::nullopt);
 }
-bool ReadRefillInterval(const Statement& row, int column, K& k, std::string& why) {
+bool ReadRefillInterval(const SqlStatement& row, int column, K& k, std::string& why) {
   if (row.IsNull(column) != !k.refill) {
     why = "set without refill_amount or the reverse";
     return false;
@@ -163,10 +163,10 @@ const std::string& UpdateKeySql() {
   static const std::string kSql = UpdateSql("keys", kKeys, "revoked_at IS NULL");
   return kSql;
 }
-void BindKey(Statement& s, const KeyRecord& key, std::int64_t change_seq) {
+void BindKey(SqlStatement& s, const KeyRecord& key, std::int64_t change_seq) {
   BindColumns(s, kKeys, key, change_seq);
 }
-Result<KeyRecord> ReadKey(const Statement& row) {
+Result<KeyRecord> ReadKey(const SqlStatement& row) {
   return ReadColumns(row, "keys", kKeys);
 }
 

@@ -1,5 +1,5 @@
 // Store: API keys.
-#include "keyward/store/store.h"
+#include "sql_store.h"
 #include "query_util.h"
 #include "row_codec.h"
 
@@ -21,32 +21,32 @@ bool IsKnownStatus(const std::string& status) {
 
 }  // namespace
 
-Result<std::optional<KeyRecord>> Store::FindKeyLocked(const std::string& id) {
+Result<std::optional<KeyRecord>> SqlStore::FindKeyLocked(const std::string& id) {
   static const std::string kSql =
       "SELECT " + internal::KeyColumns() + " FROM keys WHERE id = ?1";
-  Result<StatementRef> select = db_.Cached(kSql);
+  Result<StatementRef> select = db_->Cached(kSql);
   RETURN_IF_ERROR(select);
   (*select)->Bind(1, id);
   return ReadOptional<KeyRecord>(**select, internal::ReadKey);
 }
 
-Status Store::InsertKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
-  Result<StatementRef> insert = db_.Cached(internal::InsertKeySql());
+Status SqlStore::InsertKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
+  Result<StatementRef> insert = db_->Cached(internal::InsertKeySql());
   RETURN_IF_ERROR(insert);
   internal::BindKey(**insert, key, change_seq);
   return (*insert)->Run();
 }
 
-Status Store::UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
+Status SqlStore::UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
   {
     // The statement and what it leaves alone come from the keys column table
     // (key_columns.cc).
-    Result<StatementRef> update = db_.Cached(internal::UpdateKeySql());
+    Result<StatementRef> update = db_->Cached(internal::UpdateKeySql());
     RETURN_IF_ERROR(update);
     internal::BindKey(**update, key, change_seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
-    if (db_.Changes() == 1) return OkStatus();
+    if (db_->Changes() == 1) return OkStatus();
   }
   Result<std::optional<KeyRecord>> existing = FindKeyLocked(key.id);
   RETURN_IF_ERROR(existing);
@@ -54,16 +54,16 @@ Status Store::UpdateKeyLocked(const KeyRecord& key, std::int64_t change_seq) {
   return Error::Conflict("key " + key.id + " is revoked", ErrorCause::kRevoked);
 }
 
-Status Store::InsertKey(const KeyRecord& key) {
+Status SqlStore::InsertKey(const KeyRecord& key) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
+  return InWriteTransaction(*db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
     return InsertKeyLocked(key, *seq);
   });
 }
 
-Result<KeyRecord> Store::GetKey(const std::string& id) {
+Result<KeyRecord> SqlStore::GetKey(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<std::optional<KeyRecord>> key = FindKeyLocked(id);
   RETURN_IF_ERROR(key);
@@ -71,18 +71,18 @@ Result<KeyRecord> Store::GetKey(const std::string& id) {
   return std::move(**key);
 }
 
-Status Store::UpdateKey(const KeyRecord& key) {
+Status SqlStore::UpdateKey(const KeyRecord& key) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
+  return InWriteTransaction(*db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
     return UpdateKeyLocked(key, *seq);
   });
 }
 
-Result<KeyRecord> Store::RevokeKey(const std::string& id, UnixSeconds now) {
+Result<KeyRecord> SqlStore::RevokeKey(const std::string& id, UnixSeconds now) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Result<KeyRecord> {
+  return InWriteTransaction(*db_, [&]() -> Result<KeyRecord> {
     Result<std::optional<KeyRecord>> found = FindKeyLocked(id);
     RETURN_IF_ERROR(found);
     if (!found->has_value()) return KeyNotFound(id);
@@ -91,7 +91,7 @@ Result<KeyRecord> Store::RevokeKey(const std::string& id, UnixSeconds now) {
 
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
-    Result<StatementRef> update = db_.Cached(
+    Result<StatementRef> update = db_->Cached(
         "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 WHERE id = "
         "?1");
     RETURN_IF_ERROR(update);
@@ -104,18 +104,18 @@ Result<KeyRecord> Store::RevokeKey(const std::string& id, UnixSeconds now) {
   });
 }
 
-Result<std::vector<KeyRecord>> Store::LoadAllKeys() {
+Result<std::vector<KeyRecord>> SqlStore::LoadAllKeys() {
   std::lock_guard<std::mutex> lock(mu_);
   static const std::string kSql =
       "SELECT " + internal::KeyColumns() + " FROM keys ORDER BY seqno";
-  Result<StatementRef> select = db_.Cached(kSql);
+  Result<StatementRef> select = db_->Cached(kSql);
   RETURN_IF_ERROR(select);
   return ReadAll<KeyRecord>(**select, internal::ReadKey);
 }
 
-Status Store::RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) {
+Status SqlStore::RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
+  return InWriteTransaction(*db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
     Status inserted = InsertKeyLocked(new_key, *seq);
@@ -124,7 +124,7 @@ Status Store::RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) 
   });
 }
 
-Result<Page<KeyRecord>> Store::ListKeys(const KeyFilter& filter) {
+Result<Page<KeyRecord>> SqlStore::ListKeys(const KeyFilter& filter) {
   Status limit_ok = internal::CheckLimit(filter.limit);
   RETURN_IF_ERROR(limit_ok);
   if (filter.status && !IsKnownStatus(*filter.status)) {
@@ -146,14 +146,18 @@ Result<Page<KeyRecord>> Store::ListKeys(const KeyFilter& filter) {
         " WHEN enabled = 0 THEN 'disabled' ELSE 'active' END";
   }
   if (filter.tag) {
-    sql += " AND EXISTS (SELECT 1 FROM json_each(keys.tags) WHERE json_each.value = ?6)";
+    sql += db_->dialect() == SqlDialect::kPostgres
+               ? " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(keys.tags::jsonb)"
+                 " AS t(value) WHERE t.value = ?6)"
+               : " AND EXISTS (SELECT 1 FROM json_each(keys.tags) WHERE json_each.value = "
+                 "?6)";
   }
   sql += " ORDER BY seqno LIMIT ?7";
 
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> select = db_.Cached(sql);
+  Result<StatementRef> select = db_->Cached(sql);
   RETURN_IF_ERROR(select);
-  Statement& s = **select;
+  SqlStatement& s = **select;
   s.Bind(1, filter.after_seqno).Bind(7, std::int64_t{filter.limit} + 1);
   if (filter.owner_user_id) s.Bind(2, *filter.owner_user_id);
   if (filter.org_id) s.Bind(3, *filter.org_id);

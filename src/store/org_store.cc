@@ -1,7 +1,7 @@
 // Store: organizations.
 #include <algorithm>
 
-#include "keyward/store/store.h"
+#include "sql_store.h"
 #include "query_util.h"
 #include "row_codec.h"
 
@@ -17,7 +17,7 @@ Error OrgNotFound(const std::string& id) {
 
 // Runs a statement and collects column 0 of every row it returns, sorted (RETURNING
 // order is unspecified).
-Result<std::vector<std::string>> CollectIds(Statement& statement) {
+Result<std::vector<std::string>> CollectIds(SqlStatement& statement) {
   std::vector<std::string> ids;
   for (;;) {
     Result<bool> row = statement.Step();
@@ -31,7 +31,7 @@ Result<std::vector<std::string>> CollectIds(Statement& statement) {
 
 // Runs one "UPDATE ... WHERE org_id = ?1 ... RETURNING id" that stamps `now` and the
 // transaction's change_seq on the org's rows, and returns the ids it touched.
-Result<std::vector<std::string>> StampOrgRows(Database& db, const std::string& sql,
+Result<std::vector<std::string>> StampOrgRows(SqlConnection& db, const std::string& sql,
                                               const std::string& org_id, UnixSeconds now,
                                               std::int64_t seq) {
   Result<StatementRef> statement = db.Cached(sql);
@@ -40,7 +40,7 @@ Result<std::vector<std::string>> StampOrgRows(Database& db, const std::string& s
   return CollectIds(**statement);
 }
 
-Result<std::int64_t> CountOne(Statement& statement) {
+Result<std::int64_t> CountOne(SqlStatement& statement) {
   Result<bool> row = statement.Step();
   RETURN_IF_ERROR(row);
   if (!*row) return Error::Internal("store: COUNT returned no row");
@@ -49,23 +49,23 @@ Result<std::int64_t> CountOne(Statement& statement) {
 
 }  // namespace
 
-Status Store::InsertOrg(const OrgRecord& org) {
+Status SqlStore::InsertOrg(const OrgRecord& org) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
+  return InWriteTransaction(*db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
-    Result<StatementRef> insert = db_.Cached(internal::InsertOrgSql());
+    Result<StatementRef> insert = db_->Cached(internal::InsertOrgSql());
     RETURN_IF_ERROR(insert);
     internal::BindOrg(**insert, org, *seq);
     return (*insert)->Run();
   });
 }
 
-Result<OrgRecord> Store::GetOrg(const std::string& id) {
+Result<OrgRecord> SqlStore::GetOrg(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   static const std::string kSql = "SELECT " + internal::OrgColumns() +
                                   " FROM orgs WHERE id = ?1 AND deleted_at IS NULL";
-  Result<StatementRef> select = db_.Cached(kSql);
+  Result<StatementRef> select = db_->Cached(kSql);
   RETURN_IF_ERROR(select);
   (*select)->Bind(1, id);
   Result<std::optional<OrgRecord>> org =
@@ -75,68 +75,68 @@ Result<OrgRecord> Store::GetOrg(const std::string& id) {
   return std::move(**org);
 }
 
-Result<std::optional<OrgRecord>> Store::FindOrgByName(const std::string& name) {
+Result<std::optional<OrgRecord>> SqlStore::FindOrgByName(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   static const std::string kSql = "SELECT " + internal::OrgColumns() +
                                   " FROM orgs WHERE name = ?1 AND deleted_at IS NULL";
-  Result<StatementRef> select = db_.Cached(kSql);
+  Result<StatementRef> select = db_->Cached(kSql);
   RETURN_IF_ERROR(select);
   (*select)->Bind(1, name);
   return ReadOptional<OrgRecord>(**select, internal::ReadOrg);
 }
 
-Status Store::UpdateOrg(const OrgRecord& org) {
+Status SqlStore::UpdateOrg(const OrgRecord& org) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
+  return InWriteTransaction(*db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
-    Result<StatementRef> update = db_.Cached(internal::UpdateOrgSql());
+    Result<StatementRef> update = db_->Cached(internal::UpdateOrgSql());
     RETURN_IF_ERROR(update);
     internal::BindOrg(**update, org, *seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
-    if (db_.Changes() == 0) return OrgNotFound(org.id);
+    if (db_->Changes() == 0) return OrgNotFound(org.id);
     return OkStatus();
   });
 }
 
-Status Store::DeleteOrg(const std::string& id, UnixSeconds now) {
+Status SqlStore::DeleteOrg(const std::string& id, UnixSeconds now) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
+  return InWriteTransaction(*db_, [&]() -> Status {
     Result<std::int64_t> seq = NextChangeSeqLocked();
     RETURN_IF_ERROR(seq);
-    Result<StatementRef> update = db_.Cached(
+    Result<StatementRef> update = db_->Cached(
         "UPDATE orgs SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
         "WHERE id = ?1 AND deleted_at IS NULL");
     RETURN_IF_ERROR(update);
     (*update)->Bind(1, id).Bind(2, now).Bind(3, *seq);
     Status status = (*update)->Run();
     if (!status.ok()) return status;
-    if (db_.Changes() == 0) return OrgNotFound(id);
+    if (db_->Changes() == 0) return OrgNotFound(id);
     return OkStatus();
   });
 }
 
-Result<Page<OrgRecord>> Store::ListOrgs(const OrgFilter& filter) {
+Result<Page<OrgRecord>> SqlStore::ListOrgs(const OrgFilter& filter) {
   Status limit_ok = internal::CheckLimit(filter.limit);
   RETURN_IF_ERROR(limit_ok);
   std::lock_guard<std::mutex> lock(mu_);
   static const std::string kSql =
       "SELECT " + internal::OrgColumns() +
       " FROM orgs WHERE seqno > ?1 AND deleted_at IS NULL ORDER BY seqno LIMIT ?2";
-  Result<StatementRef> select = db_.Cached(kSql);
+  Result<StatementRef> select = db_->Cached(kSql);
   RETURN_IF_ERROR(select);
   (*select)->Bind(1, filter.after_seqno).Bind(2, std::int64_t{filter.limit} + 1);
   return internal::ReadPage<OrgRecord>(**select, filter.limit, internal::ReadOrg);
 }
 
-Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSeconds now,
+Result<OrgDeletion> SqlStore::DeleteOrgWithMembers(const std::string& id, UnixSeconds now,
                                                 bool force) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Result<OrgDeletion> {
+  return InWriteTransaction(*db_, [&]() -> Result<OrgDeletion> {
     {
       Result<StatementRef> exists =
-          db_.Cached("SELECT 1 FROM orgs WHERE id = ?1 AND deleted_at IS NULL");
+          db_->Cached("SELECT 1 FROM orgs WHERE id = ?1 AND deleted_at IS NULL");
       RETURN_IF_ERROR(exists);
       (*exists)->Bind(1, id);
       Result<bool> row = (*exists)->Step();
@@ -146,13 +146,13 @@ Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSecon
     if (!force) {
       // Counted inside the write transaction, so nothing can join the org between
       // the check and the delete.
-      Result<StatementRef> users = db_.Cached(
+      Result<StatementRef> users = db_->Cached(
           "SELECT COUNT(*) FROM users WHERE org_id = ?1 AND deleted_at IS NULL");
       RETURN_IF_ERROR(users);
       (*users)->Bind(1, id);
       Result<std::int64_t> user_count = CountOne(**users);
       RETURN_IF_ERROR(user_count);
-      Result<StatementRef> keys = db_.Cached(
+      Result<StatementRef> keys = db_->Cached(
           "SELECT COUNT(*) FROM keys WHERE org_id = ?1 AND revoked_at IS NULL");
       RETURN_IF_ERROR(keys);
       (*keys)->Bind(1, id);
@@ -169,20 +169,20 @@ Result<OrgDeletion> Store::DeleteOrgWithMembers(const std::string& id, UnixSecon
     RETURN_IF_ERROR(seq);
     OrgDeletion deletion;
     Result<std::vector<std::string>> revoked =
-        StampOrgRows(db_,
+        StampOrgRows(*db_,
                      "UPDATE keys SET revoked_at = ?2, updated_at = ?2, change_seq = ?3 "
                      "WHERE org_id = ?1 AND revoked_at IS NULL RETURNING id",
                      id, now, *seq);
     RETURN_IF_ERROR(revoked);
     deletion.revoked_key_ids = std::move(revoked).value();
     Result<std::vector<std::string>> removed =
-        StampOrgRows(db_,
+        StampOrgRows(*db_,
                      "UPDATE users SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
                      "WHERE org_id = ?1 AND deleted_at IS NULL RETURNING id",
                      id, now, *seq);
     RETURN_IF_ERROR(removed);
     deletion.deleted_user_ids = std::move(removed).value();
-    Result<StatementRef> update = db_.Cached(
+    Result<StatementRef> update = db_->Cached(
         "UPDATE orgs SET deleted_at = ?2, updated_at = ?2, change_seq = ?3 "
         "WHERE id = ?1 AND deleted_at IS NULL");
     RETURN_IF_ERROR(update);

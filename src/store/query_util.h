@@ -1,7 +1,7 @@
 // Private to store/: small templates shared by the Store method files — run a body in
 // a write transaction, and read one row, all rows, or a seqno-keyed page.
 //
-// Thread-safety: as for Database; callers hold Store::mu_.
+// Thread-safety: as for SqlConnection; callers hold SqlStore::mu_.
 #ifndef KEYWARD_SRC_STORE_QUERY_UTIL_H_
 #define KEYWARD_SRC_STORE_QUERY_UTIL_H_
 
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "keyward/core/result.h"
-#include "keyward/store/sqlite.h"
+#include "keyward/store/sql_connection.h"
 #include "keyward/store/store_types.h"
 
 namespace keyward::store::internal {
@@ -19,7 +19,7 @@ namespace keyward::store::internal {
 // Runs `body` (returning Status or Result<T>) between BEGIN IMMEDIATE and COMMIT;
 // any error from it rolls everything back.
 template <typename Body>
-auto InWriteTransaction(Database& db, Body&& body) -> decltype(body()) {
+auto InWriteTransaction(SqlConnection& db, Body&& body) -> decltype(body()) {
   Result<Transaction> tx = Transaction::Begin(db, Transaction::Mode::kImmediate);
   RETURN_IF_ERROR(tx);
   auto result = body();
@@ -31,7 +31,7 @@ auto InWriteTransaction(Database& db, Body&& body) -> decltype(body()) {
 
 // Steps once: nullopt when there is no row, else read(statement).
 template <typename T, typename Read>
-Result<std::optional<T>> ReadOptional(Statement& statement, Read read) {
+Result<std::optional<T>> ReadOptional(SqlStatement& statement, Read read) {
   Result<bool> row = statement.Step();
   RETURN_IF_ERROR(row);
   if (!*row) return std::optional<T>();
@@ -41,7 +41,7 @@ Result<std::optional<T>> ReadOptional(Statement& statement, Read read) {
 }
 
 template <typename T, typename Read>
-Result<std::vector<T>> ReadAll(Statement& statement, Read read) {
+Result<std::vector<T>> ReadAll(SqlStatement& statement, Read read) {
   std::vector<T> out;
   for (;;) {
     Result<bool> row = statement.Step();
@@ -56,7 +56,7 @@ Result<std::vector<T>> ReadAll(Statement& statement, Read read) {
 // Reads a page from a statement that selected seqno as column 0, ordered by seqno,
 // with LIMIT limit + 1: the extra row only tells that another page exists.
 template <typename T, typename Read>
-Result<Page<T>> ReadPage(Statement& statement, int limit, Read read) {
+Result<Page<T>> ReadPage(SqlStatement& statement, int limit, Read read) {
   Page<T> page;
   std::int64_t last_seqno = 0;
   for (;;) {

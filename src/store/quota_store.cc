@@ -1,17 +1,17 @@
 // Store: write-back of live quota counters.
-#include "keyward/store/store.h"
+#include "sql_store.h"
 #include "query_util.h"
 
 namespace keyward::store {
 
-Status Store::SaveQuotas(const std::vector<QuotaCount>& counts) {
+Status SqlStore::SaveQuotas(const std::vector<QuotaCount>& counts) {
   if (counts.empty()) return OkStatus();
   std::lock_guard<std::mutex> lock(mu_);
-  return internal::InWriteTransaction(db_, [&]() -> Status {
+  return internal::InWriteTransaction(*db_, [&]() -> Status {
     for (const QuotaCount& count : counts) {
       // No change_seq on purpose (see the header); the epoch guard drops a count
       // taken before an admin reset the quota.
-      Result<StatementRef> update = db_.Cached(
+      Result<StatementRef> update = db_->Cached(
           "UPDATE keys SET remaining_uses = ?2, "
           "quota_refilled_at = COALESCE(?3, quota_refilled_at) "
           "WHERE id = ?1 AND quota_epoch = ?4 AND remaining_uses IS NOT NULL");

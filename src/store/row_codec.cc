@@ -12,17 +12,19 @@ using U = UserRecord;
 
 // deleted_at: only DeleteOrg/DeleteUser set it, with their own statement.
 template <typename Record>
-void BindNotDeleted(Statement& s, int param, const Record&) {
-  s.Bind(param, nullptr);
+void BindNotDeleted(SqlStatement& s, int param, const Record&) {
+  // Typed: an UPDATE leaves this parameter unused, and PostgreSQL cannot infer the
+  // type of an unused one.
+  s.BindNull(param, SqlType::kInt);
 }
 template <typename Record>
-bool ReadDeleted(const Statement& row, int column, Record& r, std::string&) {
+bool ReadDeleted(const SqlStatement& row, int column, Record& r, std::string&) {
   r.deleted = !row.IsNull(column);
   return true;
 }
 
-void BindRole(Statement& s, int param, const U& u) { s.Bind(param, RoleName(u.role)); }
-bool ReadRole(const Statement& row, int column, U& u, std::string& why) {
+void BindRole(SqlStatement& s, int param, const U& u) { s.Bind(param, RoleName(u.role)); }
+bool ReadRole(const SqlStatement& row, int column, U& u, std::string& why) {
   const std::string text = row.Text(column);
   auto role = ParseRole(text);
   if (!role) {
@@ -33,10 +35,10 @@ bool ReadRole(const Statement& row, int column, U& u, std::string& why) {
   return true;
 }
 
-void BindPermissions(Statement& s, int param, const U& u) {
+void BindPermissions(SqlStatement& s, int param, const U& u) {
   s.Bind(param, EncodeStrings(u.permissions));
 }
-bool ReadPermissions(const Statement& row, int column, U& u, std::string& why) {
+bool ReadPermissions(const SqlStatement& row, int column, U& u, std::string& why) {
   return DecodeStringsInto(row.Text(column), u.permissions, why);
 }
 
@@ -99,16 +101,16 @@ const std::string& UpdateUserSql() {
   return kSql;
 }
 
-void BindOrg(Statement& s, const OrgRecord& org, std::int64_t change_seq) {
+void BindOrg(SqlStatement& s, const OrgRecord& org, std::int64_t change_seq) {
   BindColumns(s, kOrgs, org, change_seq);
 }
-void BindUser(Statement& s, const UserRecord& user, std::int64_t change_seq) {
+void BindUser(SqlStatement& s, const UserRecord& user, std::int64_t change_seq) {
   BindColumns(s, kUsers, user, change_seq);
 }
-Result<OrgRecord> ReadOrg(const Statement& row) {
+Result<OrgRecord> ReadOrg(const SqlStatement& row) {
   return ReadColumns(row, "orgs", kOrgs);
 }
-Result<UserRecord> ReadUser(const Statement& row) {
+Result<UserRecord> ReadUser(const SqlStatement& row) {
   return ReadColumns(row, "users", kUsers);
 }
 

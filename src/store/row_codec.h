@@ -17,7 +17,7 @@
 
 #include "keyward/core/records.h"
 #include "keyward/core/result.h"
-#include "keyward/store/sqlite.h"
+#include "keyward/store/sql_connection.h"
 
 namespace keyward::store::internal {
 
@@ -39,14 +39,14 @@ const std::string& UpdateOrgSql();
 const std::string& UpdateUserSql();
 const std::string& UpdateKeySql();
 
-void BindOrg(Statement& statement, const OrgRecord& org, std::int64_t change_seq);
-void BindUser(Statement& statement, const UserRecord& user, std::int64_t change_seq);
-void BindKey(Statement& statement, const KeyRecord& key, std::int64_t change_seq);
+void BindOrg(SqlStatement& statement, const OrgRecord& org, std::int64_t change_seq);
+void BindUser(SqlStatement& statement, const UserRecord& user, std::int64_t change_seq);
+void BindKey(SqlStatement& statement, const KeyRecord& key, std::int64_t change_seq);
 
 // Decode the current row, selected with the matching *Columns() list.
-Result<OrgRecord> ReadOrg(const Statement& row);
-Result<UserRecord> ReadUser(const Statement& row);
-Result<KeyRecord> ReadKey(const Statement& row);
+Result<OrgRecord> ReadOrg(const SqlStatement& row);
+Result<UserRecord> ReadUser(const SqlStatement& row);
+Result<KeyRecord> ReadKey(const SqlStatement& row);
 
 std::string_view IntervalName(RefillInterval interval);
 

@@ -1,7 +1,7 @@
 // Store: web console passwords and sessions (migrations/0005_console_sessions.sql).
 // None of these bump change_seq: sessions are read from the store on each console
 // request, never mirrored into the in-memory index.
-#include "keyward/store/store.h"
+#include "sql_store.h"
 #include "query_util.h"
 
 namespace keyward::store {
@@ -9,7 +9,7 @@ namespace {
 
 using internal::InWriteTransaction;
 
-SessionRecord ReadSession(const Statement& s) {
+SessionRecord ReadSession(const SqlStatement& s) {
   SessionRecord r;
   r.id = s.Text(0);
   r.user_id = s.Text(1);
@@ -22,27 +22,27 @@ SessionRecord ReadSession(const Statement& s) {
 
 }  // namespace
 
-Status Store::SetPasswordHash(const std::string& user_id,
+Status SqlStore::SetPasswordHash(const std::string& user_id,
                               const std::optional<std::string>& hash) {
   std::lock_guard<std::mutex> lock(mu_);
-  return InWriteTransaction(db_, [&]() -> Status {
-    Result<StatementRef> update = db_.Cached(
+  return InWriteTransaction(*db_, [&]() -> Status {
+    Result<StatementRef> update = db_->Cached(
         "UPDATE users SET password_hash = ?2 WHERE id = ?1 AND deleted_at IS NULL");
     RETURN_IF_ERROR(update);
     (*update)->Bind(1, user_id).Bind(2, hash);
     RETURN_IF_ERROR((*update)->Run());
-    if (db_.Changes() == 0) return Error::NotFound("user " + user_id + " not found");
-    Result<StatementRef> end = db_.Cached("DELETE FROM sessions WHERE user_id = ?1");
+    if (db_->Changes() == 0) return Error::NotFound("user " + user_id + " not found");
+    Result<StatementRef> end = db_->Cached("DELETE FROM sessions WHERE user_id = ?1");
     RETURN_IF_ERROR(end);
     (*end)->Bind(1, user_id);
     return (*end)->Run();
   });
 }
 
-Result<std::optional<std::string>> Store::GetPasswordHash(const std::string& user_id) {
+Result<std::optional<std::string>> SqlStore::GetPasswordHash(const std::string& user_id) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> select =
-      db_.Cached("SELECT password_hash FROM users WHERE id = ?1 AND deleted_at IS NULL");
+      db_->Cached("SELECT password_hash FROM users WHERE id = ?1 AND deleted_at IS NULL");
   RETURN_IF_ERROR(select);
   (*select)->Bind(1, user_id);
   Result<bool> row = (*select)->Step();
@@ -51,9 +51,9 @@ Result<std::optional<std::string>> Store::GetPasswordHash(const std::string& use
   return (*select)->OptionalText(0);
 }
 
-Status Store::InsertSession(const SessionRecord& s) {
+Status SqlStore::InsertSession(const SessionRecord& s) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> insert = db_.Cached(
+  Result<StatementRef> insert = db_->Cached(
       "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, ip) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   RETURN_IF_ERROR(insert);
@@ -67,9 +67,9 @@ Status Store::InsertSession(const SessionRecord& s) {
   return (*insert)->Run();
 }
 
-Result<std::optional<SessionRecord>> Store::GetSession(const std::string& id) {
+Result<std::optional<SessionRecord>> SqlStore::GetSession(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> select = db_.Cached(
+  Result<StatementRef> select = db_->Cached(
       "SELECT id, user_id, csrf_token, created_at, last_seen_at, ip FROM sessions "
       "WHERE id = ?1");
   RETURN_IF_ERROR(select);
@@ -77,32 +77,32 @@ Result<std::optional<SessionRecord>> Store::GetSession(const std::string& id) {
   return internal::ReadOptional<SessionRecord>(**select, ReadSession);
 }
 
-Status Store::TouchSession(const std::string& id, UnixSeconds now) {
+Status SqlStore::TouchSession(const std::string& id, UnixSeconds now) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> update = db_.Cached(
+  Result<StatementRef> update = db_->Cached(
       "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1 AND last_seen_at < ?2");
   RETURN_IF_ERROR(update);
   (*update)->Bind(1, id).Bind(2, now);
   return (*update)->Run();
 }
 
-Status Store::DeleteSession(const std::string& id) {
+Status SqlStore::DeleteSession(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> del = db_.Cached("DELETE FROM sessions WHERE id = ?1");
+  Result<StatementRef> del = db_->Cached("DELETE FROM sessions WHERE id = ?1");
   RETURN_IF_ERROR(del);
   (*del)->Bind(1, id);
   return (*del)->Run();
 }
 
-Result<std::int64_t> Store::PruneSessions(UnixSeconds idle_before,
+Result<std::int64_t> SqlStore::PruneSessions(UnixSeconds idle_before,
                                           UnixSeconds created_before) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> del =
-      db_.Cached("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2");
+      db_->Cached("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2");
   RETURN_IF_ERROR(del);
   (*del)->Bind(1, idle_before).Bind(2, created_before);
   RETURN_IF_ERROR((*del)->Run());
-  return db_.Changes();
+  return db_->Changes();
 }
 
 }  // namespace keyward::store

@@ -104,12 +104,12 @@ void Statement::RecordBindError(int rc, int index) {
   }
 }
 
-Statement& Statement::Bind(int index, std::int64_t value) {
+SqlStatement& Statement::Bind(int index, std::int64_t value) {
   RecordBindError(sqlite3_bind_int64(stmt_, index, value), index);
   return *this;
 }
 
-Statement& Statement::Bind(int index, std::string_view value) {
+SqlStatement& Statement::Bind(int index, std::string_view value) {
   // data() of an empty view may be null, which SQLite would store as NULL.
   const char* data = value.data() != nullptr ? value.data() : "";
   RecordBindError(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT,
@@ -118,15 +118,7 @@ Statement& Statement::Bind(int index, std::string_view value) {
   return *this;
 }
 
-Statement& Statement::Bind(int index, const std::string& value) {
-  return Bind(index, std::string_view(value));
-}
-
-Statement& Statement::Bind(int index, const char* value) {
-  return Bind(index, std::string_view(value));
-}
-
-Statement& Statement::Bind(int index, std::span<const std::uint8_t> blob) {
+SqlStatement& Statement::Bind(int index, std::span<const std::uint8_t> blob) {
   // A zero-length blob with a null pointer would bind NULL; zeroblob keeps it a blob.
   int rc = blob.empty() ? sqlite3_bind_zeroblob(stmt_, index, 0)
                         : sqlite3_bind_blob64(stmt_, index, blob.data(), blob.size(),
@@ -135,17 +127,9 @@ Statement& Statement::Bind(int index, std::span<const std::uint8_t> blob) {
   return *this;
 }
 
-Statement& Statement::Bind(int index, std::nullptr_t) {
+SqlStatement& Statement::BindNull(int index, SqlType /*type*/) {
   RecordBindError(sqlite3_bind_null(stmt_, index), index);
   return *this;
-}
-
-Statement& Statement::Bind(int index, const std::optional<std::int64_t>& value) {
-  return value ? Bind(index, *value) : Bind(index, nullptr);
-}
-
-Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
-  return value ? Bind(index, std::string_view(*value)) : Bind(index, nullptr);
 }
 
 Result<bool> Statement::Step() {
@@ -154,14 +138,6 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return DbError(db_, rc, "step");
-}
-
-Status Statement::Run() {
-  for (;;) {
-    Result<bool> row = Step();
-    RETURN_IF_ERROR(row);
-    if (!*row) return OkStatus();
-  }
 }
 
 bool Statement::IsNull(int column) const {
@@ -186,16 +162,6 @@ std::vector<std::uint8_t> Statement::Blob(int column) const {
   if (data == nullptr || size <= 0) return {};
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   return std::vector<std::uint8_t>(bytes, bytes + size);
-}
-
-std::optional<std::int64_t> Statement::OptionalInt64(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Int64(column);
-}
-
-std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Text(column);
 }
 
 void Statement::Reset() {
@@ -301,35 +267,25 @@ std::int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 
 std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
-// ---------------------------------------------------------------- Transaction
+// ---------------------------------------------------------------- transactions
 
-Result<Transaction> Transaction::Begin(Database& db, Mode mode) {
+Status Database::BeginTransaction(TxMode mode) {
   Result<StatementRef> begin =
-      db.Cached(mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+      Cached(mode == TxMode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   RETURN_IF_ERROR(begin);
-  Status status = (*begin)->Run();
-  RETURN_IF_ERROR(status);
-  return Transaction(&db);
+  return (*begin)->Run();
 }
 
-Transaction::Transaction(Transaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
-
-Transaction::~Transaction() {
-  if (db_ == nullptr) return;
-  // Errors are ignored: SQLite may already have rolled back on its own (e.g. after
-  // SQLITE_FULL), and there is no one to report to from a destructor.
-  Result<StatementRef> rollback = db_->Cached("ROLLBACK");
-  if (rollback.ok()) (void)(*rollback)->Run();
-}
-
-Status Transaction::Commit() {
-  if (db_ == nullptr) return Error::Internal("sqlite: commit without a transaction");
-  Result<StatementRef> commit = db_->Cached("COMMIT");
+Status Database::CommitTransaction() {
+  Result<StatementRef> commit = Cached("COMMIT");
   RETURN_IF_ERROR(commit);
-  Status status = (*commit)->Run();
-  if (status.ok()) db_ = nullptr;
-  return status;
+  return (*commit)->Run();
+}
+
+void Database::RollbackTransaction() {
+  // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL).
+  Result<StatementRef> rollback = Cached("ROLLBACK");
+  if (rollback.ok()) (void)(*rollback)->Run();
 }
 
 }  // namespace keyward::store

@@ -3,7 +3,7 @@
 #include <tuple>
 #include <utility>
 
-#include "keyward/store/store.h"
+#include "sql_store.h"
 #include "query_util.h"
 
 namespace keyward::store {
@@ -21,7 +21,7 @@ struct LastUse {
 
 }  // namespace
 
-Status Store::ApplyUsage(const std::vector<UsageEvent>& events) {
+Status SqlStore::ApplyUsage(const std::vector<UsageEvent>& events) {
   // Fold the batch first: one UPDATE per key and one UPSERT per counter, however
   // many verifications the batch holds.
   std::map<std::string, LastUse> last_use;
@@ -40,11 +40,11 @@ Status Store::ApplyUsage(const std::vector<UsageEvent>& events) {
   if (counts.empty()) return OkStatus();
 
   std::lock_guard<std::mutex> lock(mu_);
-  return internal::InWriteTransaction(db_, [&]() -> Status {
+  return internal::InWriteTransaction(*db_, [&]() -> Status {
     for (const auto& [key_id, use] : last_use) {
       // No change_seq here on purpose: last-used stamps must not make a running
       // server reload the key. The guard keeps a late batch from moving time back.
-      Result<StatementRef> update = db_.Cached(
+      Result<StatementRef> update = db_->Cached(
           "UPDATE keys SET last_used_at = ?2, last_used_ip = ?3 WHERE id = ?1 "
           "AND (last_used_at IS NULL OR last_used_at <= ?2)");
       RETURN_IF_ERROR(update);
@@ -53,11 +53,11 @@ Status Store::ApplyUsage(const std::vector<UsageEvent>& events) {
       if (!status.ok()) return status;
     }
     for (const auto& [counter, count] : counts) {
-      Result<StatementRef> upsert = db_.Cached(
+      Result<StatementRef> upsert = db_->Cached(
           "INSERT INTO key_usage_hourly (key_id, hour, code, count) VALUES (?1, ?2, ?3, "
           "?4) "
-          "ON CONFLICT (key_id, hour, code) DO UPDATE SET count = count + "
-          "excluded.count");
+          "ON CONFLICT (key_id, hour, code) DO UPDATE SET count = "
+          "key_usage_hourly.count + excluded.count");
       RETURN_IF_ERROR(upsert);
       const auto& [key_id, hour, code] = counter;
       (*upsert)->Bind(1, key_id).Bind(2, hour).Bind(3, code).Bind(4, count);
@@ -68,10 +68,10 @@ Status Store::ApplyUsage(const std::vector<UsageEvent>& events) {
   });
 }
 
-Result<std::vector<HourlyUsage>> Store::UsageForKey(const std::string& key_id,
+Result<std::vector<HourlyUsage>> SqlStore::UsageForKey(const std::string& key_id,
                                                     UnixSeconds since) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> select = db_.Cached(
+  Result<StatementRef> select = db_->Cached(
       "SELECT hour, code, count FROM key_usage_hourly WHERE key_id = ?1 AND hour >= ?2 "
       "ORDER BY hour DESC, code");
   RETURN_IF_ERROR(select);

@@ -49,6 +49,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   // Contract section 6, plus the metrics extension and the thread count.
   const std::set<std::string> expected = {"listen",
                                           "data_dir",
+                                          "pepper_file",
                                           "tls.cert_file",
                                           "tls.key_file",
                                           "insecure_http",
@@ -72,7 +73,8 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "audit.retention_days",
                                           "console.enabled",
                                           "console.idle_timeout_seconds",
-                                          "console.absolute_timeout_seconds"};
+                                          "console.absolute_timeout_seconds",
+                                          "store.url"};
   EXPECT_EQ(fields, expected);
 
   auto loaded = ApplyJson(text, Config::Defaults());
@@ -104,6 +106,8 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   EXPECT_EQ(c->console_enabled, d->console_enabled);
   EXPECT_EQ(c->console_idle_timeout_seconds, d->console_idle_timeout_seconds);
   EXPECT_EQ(c->console_absolute_timeout_seconds, d->console_absolute_timeout_seconds);
+  EXPECT_EQ(c->store_url, d->store_url);
+  EXPECT_EQ(c->pepper_file, d->pepper_file);
 }
 
 TEST(ConfigExampleTest, EveryFieldIsDocumented) {

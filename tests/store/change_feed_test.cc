@@ -22,7 +22,7 @@ std::int64_t Seq(Store& store) {
   return seq.ok() ? *seq : -1;
 }
 
-TEST_F(StoreTest, ChangesSinceZeroIsAFullLoad) {
+TEST_P(StoreTest, ChangesSinceZeroIsAFullLoad) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_1", "org_1", "usr_a")).ok());
   Result<ChangeSet> all = store_->ChangesSince(0);
   ASSERT_TRUE(all.ok());
@@ -33,7 +33,7 @@ TEST_F(StoreTest, ChangesSinceZeroIsAFullLoad) {
   EXPECT_EQ(all->max_seq, Seq(*store_));
 }
 
-TEST_F(StoreTest, EveryAdminWriteBumpsChangeSeq) {
+TEST_P(StoreTest, EveryAdminWriteBumpsChangeSeq) {
   std::int64_t last = Seq(*store_);
   auto expect_bump = [&](const char* what) {
     std::int64_t now = Seq(*store_);
@@ -66,7 +66,7 @@ TEST_F(StoreTest, EveryAdminWriteBumpsChangeSeq) {
   expect_bump("DeleteUser");
 }
 
-TEST_F(StoreTest, FailedAndNoOpWritesDoNotBumpChangeSeq) {
+TEST_P(StoreTest, FailedAndNoOpWritesDoNotBumpChangeSeq) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_1", "org_1", "usr_a")).ok());
   ASSERT_TRUE(store_->RevokeKey("key_1", 1'800'000'000).ok());
   const std::int64_t before = Seq(*store_);
@@ -76,7 +76,7 @@ TEST_F(StoreTest, FailedAndNoOpWritesDoNotBumpChangeSeq) {
   EXPECT_EQ(Seq(*store_), before);
 }
 
-TEST_F(StoreTest, ChangesSinceReturnsOnlyNewerRowsIncludingDeleted) {
+TEST_P(StoreTest, ChangesSinceReturnsOnlyNewerRowsIncludingDeleted) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_1", "org_1", "usr_a")).ok());
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_2", "kw_2", "org_1", "usr_b")).ok());
   const std::int64_t mark = Seq(*store_);
@@ -104,7 +104,7 @@ TEST_F(StoreTest, ChangesSinceReturnsOnlyNewerRowsIncludingDeleted) {
 }
 
 // The local CLI writes through its own connection while the server runs.
-TEST_F(StoreTest, ChangesSinceSeesWritesMadeThroughASecondStore) {
+TEST_P(StoreTest, ChangesSinceSeesWritesMadeThroughASecondStore) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_1", "org_1", "usr_a")).ok());
   Result<ChangeSet> initial = store_->ChangesSince(0);  // the server's start-up load
   ASSERT_TRUE(initial.ok());
@@ -128,7 +128,7 @@ TEST_F(StoreTest, ChangesSinceSeesWritesMadeThroughASecondStore) {
   EXPECT_EQ(changes->max_seq, Seq(*cli));
 }
 
-TEST_F(StoreTest, ConcurrentWritersOnOneStoreAndTwoConnectionsAllSucceed) {
+TEST_P(StoreTest, ConcurrentWritersOnOneStoreAndTwoConnectionsAllSucceed) {
   std::unique_ptr<Store> cli = OpenStore();
   ASSERT_NE(cli, nullptr);
   const std::int64_t before = Seq(*store_);

@@ -69,7 +69,7 @@ KeyRecord FullKey() {
   return key;
 }
 
-TEST_F(StoreTest, KeyRoundTripsEveryField) {
+TEST_P(StoreTest, KeyRoundTripsEveryField) {
   KeyRecord key = FullKey();
   ASSERT_TRUE(store_->InsertKey(key).ok());
   Result<KeyRecord> got = store_->GetKey("key_full");
@@ -77,7 +77,7 @@ TEST_F(StoreTest, KeyRoundTripsEveryField) {
   ExpectSameKey(*got, key);
 }
 
-TEST_F(StoreTest, KeyRoundTripsNullsAndEmptyLists) {
+TEST_P(StoreTest, KeyRoundTripsNullsAndEmptyLists) {
   KeyRecord key = MakeKey("key_org", "kw_OrgKey001", "org_2", "");
   ASSERT_TRUE(store_->InsertKey(key).ok());
   Result<KeyRecord> got = store_->GetKey("key_org");
@@ -89,7 +89,7 @@ TEST_F(StoreTest, KeyRoundTripsNullsAndEmptyLists) {
   EXPECT_EQ(got->metadata_json, "{}");
 }
 
-TEST_F(StoreTest, DuplicateDisplayPrefixIsConflictNamingDisplayPrefix) {
+TEST_P(StoreTest, DuplicateDisplayPrefixIsConflictNamingDisplayPrefix) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_SamePrefx", "org_1", "usr_a")).ok());
   Status status = store_->InsertKey(MakeKey("key_2", "kw_SamePrefx", "org_1", "usr_b"));
   ASSERT_FALSE(status.ok());
@@ -98,7 +98,7 @@ TEST_F(StoreTest, DuplicateDisplayPrefixIsConflictNamingDisplayPrefix) {
   EXPECT_EQ(store_->GetKey("key_2").error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, DuplicateKeyIdIsConflict) {
+TEST_P(StoreTest, DuplicateKeyIdIsConflict) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_prefix001", "org_1", "usr_a")).ok());
   Status status = store_->InsertKey(MakeKey("key_1", "kw_prefix002", "org_1", "usr_a"));
   ASSERT_FALSE(status.ok());
@@ -107,7 +107,7 @@ TEST_F(StoreTest, DuplicateKeyIdIsConflict) {
   EXPECT_TRUE(status.error().Is(ErrorCause::kDuplicateId));
 }
 
-TEST_F(StoreTest, KeyWithInvalidMetadataOrUnknownOwnerIsInvalidArgument) {
+TEST_P(StoreTest, KeyWithInvalidMetadataOrUnknownOwnerIsInvalidArgument) {
   KeyRecord bad_json = MakeKey("key_1", "kw_prefix001", "org_1", "usr_a");
   bad_json.metadata_json = "{not json";
   EXPECT_EQ(store_->InsertKey(bad_json).error().kind, ErrorKind::kInvalidArgument);
@@ -115,14 +115,14 @@ TEST_F(StoreTest, KeyWithInvalidMetadataOrUnknownOwnerIsInvalidArgument) {
   EXPECT_EQ(store_->InsertKey(bad_owner).error().kind, ErrorKind::kInvalidArgument);
 }
 
-TEST_F(StoreTest, MissingKeyIsNotFound) {
+TEST_P(StoreTest, MissingKeyIsNotFound) {
   EXPECT_EQ(store_->GetKey("key_nope").error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(store_->RevokeKey("key_nope", 1).error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(store_->UpdateKey(MakeKey("key_nope", "kw_x", "org_1", "usr_a")).error().kind,
             ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, UpdateKeyWritesMutableFieldsButKeepsIdentityAndUsage) {
+TEST_P(StoreTest, UpdateKeyWritesMutableFieldsButKeepsIdentityAndUsage) {
   KeyRecord original = MakeKey("key_1", "kw_prefix001", "org_1", "usr_a");
   original.last_used_at = 1'700'000'500;
   original.last_used_ip = "192.0.2.9";
@@ -146,7 +146,7 @@ TEST_F(StoreTest, UpdateKeyWritesMutableFieldsButKeepsIdentityAndUsage) {
   ExpectSameKey(*store_->GetKey("key_1"), expected);  // a new quota_epoch: count written
 }
 
-TEST_F(StoreTest, UpdateKeyOnRevokedKeyIsConflictAndChangesNothing) {
+TEST_P(StoreTest, UpdateKeyOnRevokedKeyIsConflictAndChangesNothing) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_prefix001", "org_1", "usr_a")).ok());
   KeyRecord revoked = *store_->RevokeKey("key_1", 1'750'000'000);
   KeyRecord unrevoke = revoked;
@@ -159,7 +159,7 @@ TEST_F(StoreTest, UpdateKeyOnRevokedKeyIsConflictAndChangesNothing) {
   ExpectSameKey(*store_->GetKey("key_1"), revoked);
 }
 
-TEST_F(StoreTest, RevokeKeyIsIdempotentAndKeepsFirstRevocationTime) {
+TEST_P(StoreTest, RevokeKeyIsIdempotentAndKeepsFirstRevocationTime) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_prefix001", "org_1", "usr_a")).ok());
   Result<KeyRecord> first = store_->RevokeKey("key_1", 1'750'000'000);
   ASSERT_TRUE(first.ok());
@@ -171,7 +171,7 @@ TEST_F(StoreTest, RevokeKeyIsIdempotentAndKeepsFirstRevocationTime) {
   ExpectSameKey(*store_->GetKey("key_1"), *first);
 }
 
-TEST_F(StoreTest, LoadAllKeysReturnsEveryKeyInInsertionOrderIncludingRevoked) {
+TEST_P(StoreTest, LoadAllKeysReturnsEveryKeyInInsertionOrderIncludingRevoked) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_z", "kw_prefix001", "org_1", "usr_a")).ok());
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_a", "kw_prefix002", "org_1", "")).ok());
   ASSERT_TRUE(store_->RevokeKey("key_z", 1'750'000'000).ok());
@@ -183,7 +183,7 @@ TEST_F(StoreTest, LoadAllKeysReturnsEveryKeyInInsertionOrderIncludingRevoked) {
   EXPECT_EQ((*all)[1].id, "key_a");
 }
 
-TEST_F(StoreTest, RotateKeyInsertsNewKeyAndUpdatesOldTogether) {
+TEST_P(StoreTest, RotateKeyInsertsNewKeyAndUpdatesOldTogether) {
   KeyRecord old_key = MakeKey("key_old", "kw_prefix001", "org_1", "usr_a");
   ASSERT_TRUE(store_->InsertKey(old_key).ok());
   KeyRecord new_key = MakeKey("key_new", "kw_prefix002", "org_1", "usr_a");
@@ -194,7 +194,7 @@ TEST_F(StoreTest, RotateKeyInsertsNewKeyAndUpdatesOldTogether) {
   ExpectSameKey(*store_->GetKey("key_new"), new_key);
 }
 
-TEST_F(StoreTest, FailedRotationChangesNothing) {
+TEST_P(StoreTest, FailedRotationChangesNothing) {
   KeyRecord old_key = MakeKey("key_old", "kw_prefix001", "org_1", "usr_a");
   ASSERT_TRUE(store_->InsertKey(old_key).ok());
   KeyRecord updated = old_key;

@@ -15,7 +15,7 @@ using testing::StoreTest;
 
 constexpr UnixSeconds kNow = 1'800'000'000;
 
-TEST_F(StoreTest, EmptyOrgIsDeletedWithoutForce) {
+TEST_P(StoreTest, EmptyOrgIsDeletedWithoutForce) {
   auto d = store_->DeleteOrgWithMembers("org_2", kNow, /*force=*/false);
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_TRUE(d->revoked_key_ids.empty());
@@ -26,7 +26,7 @@ TEST_F(StoreTest, EmptyOrgIsDeletedWithoutForce) {
             ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, OrgWithMembersOrKeysNeedsForce) {
+TEST_P(StoreTest, OrgWithMembersOrKeysNeedsForce) {
   struct Case {
     const char* name;
     bool add_user, add_key, revoke_key;
@@ -57,7 +57,7 @@ TEST_F(StoreTest, OrgWithMembersOrKeysNeedsForce) {
   }
 }
 
-TEST_F(StoreTest, ForcedDeleteRevokesEveryKeyAndDeletesEveryUserOfTheOrg) {
+TEST_P(StoreTest, ForcedDeleteRevokesEveryKeyAndDeletesEveryUserOfTheOrg) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_a", "kw_aaaaaaaaa", "org_1", "usr_a")).ok());
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_o", "kw_ooooooooo", "org_1", "")).ok());
   ASSERT_TRUE(store_->InsertUser(MakeUser("usr_c", "carol", "org_2")).ok());

@@ -35,7 +35,7 @@ std::vector<std::string> AllPages(Store& store, KeyFilter filter, int* pages = n
   }
 }
 
-TEST_F(StoreTest, ListKeysPagesInInsertionOrder) {
+TEST_P(StoreTest, ListKeysPagesInInsertionOrder) {
   for (int i = 0; i < 7; ++i) {
     ASSERT_TRUE(store_->InsertKey(MakeKey(Id(i), Prefix(i), "org_1", "usr_a")).ok());
   }
@@ -48,7 +48,7 @@ TEST_F(StoreTest, ListKeysPagesInInsertionOrder) {
   for (int i = 0; i < 7; ++i) EXPECT_EQ(ids[i], Id(i));
 }
 
-TEST_F(StoreTest, FullLastPageHasNoNextCursor) {
+TEST_P(StoreTest, FullLastPageHasNoNextCursor) {
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(store_->InsertKey(MakeKey(Id(i), Prefix(i), "org_1", "usr_a")).ok());
   }
@@ -63,7 +63,7 @@ TEST_F(StoreTest, FullLastPageHasNoNextCursor) {
   EXPECT_FALSE(second->next_after.has_value());
 }
 
-TEST_F(StoreTest, ListKeysFiltersByOwnerOrgAndTag) {
+TEST_P(StoreTest, ListKeysFiltersByOwnerOrgAndTag) {
   KeyRecord a = MakeKey("key_a", "kw_a", "org_1", "usr_a");
   a.tags = {"ci", "prod"};
   KeyRecord b = MakeKey("key_b", "kw_b", "org_1", "usr_b");
@@ -91,7 +91,7 @@ TEST_F(StoreTest, ListKeysFiltersByOwnerOrgAndTag) {
   EXPECT_TRUE(AllPages(*store_, nobody).empty());
 }
 
-TEST_F(StoreTest, ListKeysFiltersByStatusComputedAtNow) {
+TEST_P(StoreTest, ListKeysFiltersByStatusComputedAtNow) {
   const UnixSeconds now = 1'800'000'000;
   KeyRecord active = MakeKey("key_active", "kw_1", "org_1", "usr_a");
   active.expires_at = now + 1;
@@ -122,7 +122,7 @@ TEST_F(StoreTest, ListKeysFiltersByStatusComputedAtNow) {
   EXPECT_EQ(with_status("revoked"), std::vector<std::string>{"key_revoked"});
 }
 
-TEST_F(StoreTest, ListKeysRejectsUnknownStatusAndNonPositiveLimit) {
+TEST_P(StoreTest, ListKeysRejectsUnknownStatusAndNonPositiveLimit) {
   KeyFilter bad_status;
   bad_status.status = "gone";
   EXPECT_EQ(store_->ListKeys(bad_status).error().kind, ErrorKind::kInvalidArgument);
@@ -131,7 +131,7 @@ TEST_F(StoreTest, ListKeysRejectsUnknownStatusAndNonPositiveLimit) {
   EXPECT_EQ(store_->ListKeys(bad_limit).error().kind, ErrorKind::kInvalidArgument);
 }
 
-TEST_F(StoreTest, InsertsBetweenPagesCauseNoDuplicatesOrGaps) {
+TEST_P(StoreTest, InsertsBetweenPagesCauseNoDuplicatesOrGaps) {
   std::unique_ptr<Store> cli = OpenStore();  // a second writer on the same file
   ASSERT_NE(cli, nullptr);
   for (int i = 0; i < 5; ++i) {
@@ -160,7 +160,7 @@ TEST_F(StoreTest, InsertsBetweenPagesCauseNoDuplicatesOrGaps) {
   for (int i = 0; i < next; ++i) EXPECT_EQ(seen[i], Id(i));
 }
 
-TEST_F(StoreTest, ListUsersFiltersByOrgAndRoleAndSkipsDeleted) {
+TEST_P(StoreTest, ListUsersFiltersByOrgAndRoleAndSkipsDeleted) {
   ASSERT_TRUE(
       store_->InsertUser(MakeUser("usr_c", "carol", "org_2", Role::kOrgAdmin)).ok());
   ASSERT_TRUE(
@@ -190,7 +190,7 @@ TEST_F(StoreTest, ListUsersFiltersByOrgAndRoleAndSkipsDeleted) {
   EXPECT_EQ(ids(admins_of_org_1), std::vector<std::string>{"usr_d"});
 }
 
-TEST_F(StoreTest, ListOrgsPagesAndSkipsDeleted) {
+TEST_P(StoreTest, ListOrgsPagesAndSkipsDeleted) {
   ASSERT_TRUE(store_->InsertOrg(MakeOrg("org_3", "three")).ok());
   ASSERT_TRUE(store_->DeleteOrg("org_2", 1'800'000'000).ok());
   OrgFilter filter;

@@ -38,7 +38,7 @@ void ExpectSameUser(const UserRecord& a, const UserRecord& b) {
   EXPECT_EQ(a.deleted, b.deleted);
 }
 
-TEST_F(StoreTest, OrgRoundTripsEveryField) {
+TEST_P(StoreTest, OrgRoundTripsEveryField) {
   OrgRecord org = MakeOrg("org_x", "Acme \"quoted\" ü");
   org.enabled = false;
   org.api_keys_enabled = false;
@@ -51,7 +51,7 @@ TEST_F(StoreTest, OrgRoundTripsEveryField) {
   ExpectSameOrg(**by_name, org);
 }
 
-TEST_F(StoreTest, MissingOrgIsNotFoundAndUnknownNameIsEmpty) {
+TEST_P(StoreTest, MissingOrgIsNotFoundAndUnknownNameIsEmpty) {
   Result<OrgRecord> got = store_->GetOrg("org_nope");
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().kind, ErrorKind::kNotFound);
@@ -60,7 +60,7 @@ TEST_F(StoreTest, MissingOrgIsNotFoundAndUnknownNameIsEmpty) {
   EXPECT_FALSE(by_name->has_value());
 }
 
-TEST_F(StoreTest, UpdateOrgWritesMutableFields) {
+TEST_P(StoreTest, UpdateOrgWritesMutableFields) {
   OrgRecord org = *store_->GetOrg("org_1");
   org.name = "renamed";
   org.enabled = false;
@@ -73,7 +73,7 @@ TEST_F(StoreTest, UpdateOrgWritesMutableFields) {
   EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, DuplicateLiveOrgNameIsConflictButDeletedNameIsReusable) {
+TEST_P(StoreTest, DuplicateLiveOrgNameIsConflictButDeletedNameIsReusable) {
   Status duplicate = store_->InsertOrg(MakeOrg("org_x", "one"));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().kind, ErrorKind::kConflict);
@@ -83,7 +83,7 @@ TEST_F(StoreTest, DuplicateLiveOrgNameIsConflictButDeletedNameIsReusable) {
   EXPECT_EQ((*store_->FindOrgByName("two"))->id, "org_y");
 }
 
-TEST_F(StoreTest, DeleteOrgHidesItAndSecondDeleteIsNotFound) {
+TEST_P(StoreTest, DeleteOrgHidesItAndSecondDeleteIsNotFound) {
   ASSERT_TRUE(store_->DeleteOrg("org_2", 1'800'000'000).ok());
   EXPECT_EQ(store_->GetOrg("org_2").error().kind, ErrorKind::kNotFound);
   EXPECT_FALSE(store_->FindOrgByName("two")->has_value());
@@ -94,7 +94,7 @@ TEST_F(StoreTest, DeleteOrgHidesItAndSecondDeleteIsNotFound) {
             ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, UserRoundTripsEveryField) {
+TEST_P(StoreTest, UserRoundTripsEveryField) {
   UserRecord user = MakeUser("usr_x", "Carol", "org_2", Role::kOrgAdmin);
   user.permissions = {"keys:*", "logs:read", "*"};
   user.enabled = false;
@@ -112,7 +112,7 @@ TEST_F(StoreTest, UserRoundTripsEveryField) {
   ExpectSameUser(*store_->GetUser("usr_y"), admin);  // empty permissions, other role
 }
 
-TEST_F(StoreTest, UsernamesAreUniqueCaseInsensitiveAndReusableAfterDelete) {
+TEST_P(StoreTest, UsernamesAreUniqueCaseInsensitiveAndReusableAfterDelete) {
   Status duplicate = store_->InsertUser(MakeUser("usr_x", "alice", "org_2"));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().kind, ErrorKind::kConflict);
@@ -127,7 +127,7 @@ TEST_F(StoreTest, UsernamesAreUniqueCaseInsensitiveAndReusableAfterDelete) {
   EXPECT_EQ((*store_->FindUserByUsername("alice"))->id, "usr_z");
 }
 
-TEST_F(StoreTest, RenamingUserOntoTakenUsernameIsConflict) {
+TEST_P(StoreTest, RenamingUserOntoTakenUsernameIsConflict) {
   UserRecord bob = *store_->GetUser("usr_b");
   bob.username = "alice";
   Status status = store_->UpdateUser(bob);
@@ -135,13 +135,13 @@ TEST_F(StoreTest, RenamingUserOntoTakenUsernameIsConflict) {
   EXPECT_EQ(status.error().kind, ErrorKind::kConflict);
 }
 
-TEST_F(StoreTest, UserInUnknownOrgIsInvalidArgument) {
+TEST_P(StoreTest, UserInUnknownOrgIsInvalidArgument) {
   Status status = store_->InsertUser(MakeUser("usr_x", "x", "org_nope"));
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kInvalidArgument);
 }
 
-TEST_F(StoreTest, UpdateUserWritesMutableFields) {
+TEST_P(StoreTest, UpdateUserWritesMutableFields) {
   UserRecord user = *store_->GetUser("usr_a");
   user.username = "alice2";
   user.org_id = "org_2";
@@ -156,7 +156,7 @@ TEST_F(StoreTest, UpdateUserWritesMutableFields) {
             ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, DeleteUserRevokesOnlyThatUsersUnrevokedUserKeys) {
+TEST_P(StoreTest, DeleteUserRevokesOnlyThatUsersUnrevokedUserKeys) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_a1", "kw_a1", "org_1", "usr_a")).ok());
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_a2", "kw_a2", "org_1", "usr_a")).ok());
   ASSERT_TRUE(store_->RevokeKey("key_a2", 1'750'000'000).ok());

@@ -22,7 +22,7 @@ KeyRecord QuotaKey() {
   return key;
 }
 
-TEST_F(StoreTest, SaveQuotasWritesCountsWithoutAChangeSeq) {
+TEST_P(StoreTest, SaveQuotasWritesCountsWithoutAChangeSeq) {
   ASSERT_TRUE(store_->InsertKey(QuotaKey()).ok());
   const std::int64_t seq = *store_->CurrentChangeSeq();
   ASSERT_TRUE(store_->SaveQuotas({{"key_q", 1, 42, 1'700'086'400}}).ok());
@@ -38,7 +38,7 @@ TEST_F(StoreTest, SaveQuotasWritesCountsWithoutAChangeSeq) {
   EXPECT_EQ(got.quota_refilled_at, 1'700'086'400);
 }
 
-TEST_F(StoreTest, SaveQuotasDropsCountsOfAnOlderEpochOrWithoutQuota) {
+TEST_P(StoreTest, SaveQuotasDropsCountsOfAnOlderEpochOrWithoutQuota) {
   ASSERT_TRUE(store_->InsertKey(QuotaKey()).ok());
   KeyRecord plain = MakeKey("key_p", "kw_plain0001", "org_1", "usr_a");
   ASSERT_TRUE(store_->InsertKey(plain).ok());
@@ -51,7 +51,7 @@ TEST_F(StoreTest, SaveQuotasDropsCountsOfAnOlderEpochOrWithoutQuota) {
   EXPECT_EQ(store_->GetKey("key_p")->remaining_uses, std::nullopt);
 }
 
-TEST_F(StoreTest, UpdateKeyKeepsTheStoredCountUnderTheSameEpoch) {
+TEST_P(StoreTest, UpdateKeyKeepsTheStoredCountUnderTheSameEpoch) {
   ASSERT_TRUE(store_->InsertKey(QuotaKey()).ok());
   ASSERT_TRUE(store_->SaveQuotas({{"key_q", 1, 60, 1'700'086'400}}).ok());
   // A rename carries the caller's stale copy of the count: it must not win.
@@ -76,7 +76,7 @@ TEST_F(StoreTest, UpdateKeyKeepsTheStoredCountUnderTheSameEpoch) {
   EXPECT_EQ(store_->GetKey("key_q")->remaining_uses, 100);
 }
 
-TEST_F(StoreTest, RefillRoundTripsAndClears) {
+TEST_P(StoreTest, RefillRoundTripsAndClears) {
   ASSERT_TRUE(store_->InsertKey(QuotaKey()).ok());
   EXPECT_EQ(store_->GetKey("key_q")->refill, (QuotaRefill{100, RefillInterval::kDaily}));
   KeyRecord cleared = QuotaKey();

@@ -13,7 +13,7 @@ SessionRecord Session(const std::string& id, const std::string& user, UnixSecond
   return {id, user, "csrf-" + id, at, at, "127.0.0.1"};
 }
 
-TEST_F(StoreTest, PasswordHashIsUnsetUntilSetAndGoneWithTheUser) {
+TEST_P(StoreTest, PasswordHashIsUnsetUntilSetAndGoneWithTheUser) {
   auto none = store_->GetPasswordHash("usr_a");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
@@ -24,7 +24,7 @@ TEST_F(StoreTest, PasswordHashIsUnsetUntilSetAndGoneWithTheUser) {
   EXPECT_EQ(store_->GetPasswordHash("usr_a").error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(StoreTest, SessionsRoundTripTouchAndDelete) {
+TEST_P(StoreTest, SessionsRoundTripTouchAndDelete) {
   ASSERT_TRUE(store_->InsertSession(Session("s1", "usr_a", 100)).ok());
   auto got = store_->GetSession("s1");
   ASSERT_TRUE(got.ok() && got->has_value());
@@ -39,7 +39,7 @@ TEST_F(StoreTest, SessionsRoundTripTouchAndDelete) {
   EXPECT_TRUE(store_->DeleteSession("s1").ok());  // idempotent
 }
 
-TEST_F(StoreTest, ANewPasswordEndsOnlyThatUsersSessions) {
+TEST_P(StoreTest, ANewPasswordEndsOnlyThatUsersSessions) {
   ASSERT_TRUE(store_->InsertSession(Session("a1", "usr_a", 100)).ok());
   ASSERT_TRUE(store_->InsertSession(Session("a2", "usr_a", 100)).ok());
   ASSERT_TRUE(store_->InsertSession(Session("b1", "usr_b", 100)).ok());
@@ -49,7 +49,7 @@ TEST_F(StoreTest, ANewPasswordEndsOnlyThatUsersSessions) {
   EXPECT_TRUE(store_->GetSession("b1")->has_value());
 }
 
-TEST_F(StoreTest, PruneDropsIdleAndTooOldSessions) {
+TEST_P(StoreTest, PruneDropsIdleAndTooOldSessions) {
   ASSERT_TRUE(store_->InsertSession(Session("old", "usr_a", 100)).ok());
   ASSERT_TRUE(store_->InsertSession(Session("idle", "usr_a", 500)).ok());
   ASSERT_TRUE(store_->InsertSession(Session("live", "usr_b", 900)).ok());

@@ -8,11 +8,13 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 
 #include "keyward/core/records.h"
 #include "keyward/store/store.h"
+#include "support/postgres_server.h"
 
 namespace keyward::store::testing {
 
@@ -80,21 +82,41 @@ inline KeyRecord MakeKey(const std::string& id, const std::string& display_prefi
   return key;
 }
 
-// A store on a fresh file with one org ("org_1") and two users ("usr_a", "usr_b").
-class StoreTest : public ::testing::Test {
+// Which store the shared suite runs on: every StoreTest runs once per backend.
+enum class Backend { kSqlite, kPostgres };
+
+inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+inline void PrintTo(Backend backend, std::ostream* os) {
+  *os << (backend == Backend::kSqlite ? "sqlite" : "postgres");
+}
+
+// A fresh store (an SQLite file, or a new database on the run's private PostgreSQL)
+// with two orgs ("org_1", "org_2") and two users ("usr_a", "usr_b").
+class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
+    if (GetParam() == Backend::kPostgres) {
+      std::string error;
+      url_ = keyward::testing::PostgresServer::CreateDatabase(
+          keyward::testing::PostgresServer::SharedUrl(), &error);
+      ASSERT_FALSE(url_.empty()) << error;
+    }
     store_ = OpenStore();
     ASSERT_NE(store_, nullptr);
-    ASSERT_TRUE(store_->InsertOrg(MakeOrg("org_1", "one")).ok());
-    ASSERT_TRUE(store_->InsertOrg(MakeOrg("org_2", "two")).ok());
-    ASSERT_TRUE(store_->InsertUser(MakeUser("usr_a", "alice", "org_1")).ok());
-    ASSERT_TRUE(store_->InsertUser(MakeUser("usr_b", "bob", "org_1")).ok());
+    // The message, so a failure says why ("" when fine).
+    auto why = [](const Status& s) { return s.ok() ? std::string() : s.error().message; };
+    ASSERT_EQ(why(store_->InsertOrg(MakeOrg("org_1", "one"))), "");
+    ASSERT_EQ(why(store_->InsertOrg(MakeOrg("org_2", "two"))), "");
+    ASSERT_EQ(why(store_->InsertUser(MakeUser("usr_a", "alice", "org_1"))), "");
+    ASSERT_EQ(why(store_->InsertUser(MakeUser("usr_b", "bob", "org_1"))), "");
   }
 
-  // Another Store on the same file: what the local CLI does next to a server.
+  // Another Store on the same database: what the local CLI does next to a server,
+  // or another replica on PostgreSQL.
   std::unique_ptr<Store> OpenStore() {
-    Result<std::unique_ptr<Store>> opened = Store::Open(db_path());
+    Result<std::unique_ptr<Store>> opened = Store::Open(url_, db_path());
     EXPECT_TRUE(opened.ok()) << (opened.ok() ? "" : opened.error().message);
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
@@ -102,6 +124,7 @@ class StoreTest : public ::testing::Test {
   std::string db_path() const { return dir_.File("keyward.db"); }
 
   TempDir dir_;
+  std::string url_;  // empty for SQLite
   std::unique_ptr<Store> store_;
 };
 

@@ -25,7 +25,7 @@ class UsageTest : public StoreTest {
   }
 };
 
-TEST_F(UsageTest, LastUsedComesFromTheLatestValidEvent) {
+TEST_P(UsageTest, LastUsedComesFromTheLatestValidEvent) {
   ASSERT_TRUE(store_
                   ->ApplyUsage({{"key_1", kH + 20, "198.51.100.2", "VALID"},
                                 {"key_1", kH + 10, "198.51.100.1", "VALID"},
@@ -37,7 +37,7 @@ TEST_F(UsageTest, LastUsedComesFromTheLatestValidEvent) {
   EXPECT_EQ(store_->GetKey("key_2")->last_used_at, std::nullopt);
 }
 
-TEST_F(UsageTest, LastUsedNeverMovesBackwards) {
+TEST_P(UsageTest, LastUsedNeverMovesBackwards) {
   ASSERT_TRUE(store_->ApplyUsage({{"key_1", kH + 100, "198.51.100.1", "VALID"}}).ok());
   ASSERT_TRUE(store_->ApplyUsage({{"key_1", kH + 50, "198.51.100.9", "VALID"}}).ok());
   KeyRecord key = *store_->GetKey("key_1");
@@ -45,7 +45,7 @@ TEST_F(UsageTest, LastUsedNeverMovesBackwards) {
   EXPECT_EQ(key.last_used_ip, "198.51.100.1");
 }
 
-TEST_F(UsageTest, ApplyUsageDoesNotBumpChangeSeq) {
+TEST_P(UsageTest, ApplyUsageDoesNotBumpChangeSeq) {
   const std::int64_t before = *store_->CurrentChangeSeq();
   ASSERT_TRUE(store_->ApplyUsage({{"key_1", kH, "198.51.100.1", "VALID"}}).ok());
   EXPECT_EQ(*store_->CurrentChangeSeq(), before);
@@ -54,7 +54,7 @@ TEST_F(UsageTest, ApplyUsageDoesNotBumpChangeSeq) {
   EXPECT_TRUE(changes->keys.empty());
 }
 
-TEST_F(UsageTest, HourlyCountsAccumulateByHourAndCodeNewestFirst) {
+TEST_P(UsageTest, HourlyCountsAccumulateByHourAndCodeNewestFirst) {
   ASSERT_TRUE(store_
                   ->ApplyUsage({{"key_1", kH + 1, "ip", "VALID"},
                                 {"key_1", kH + 3599, "ip", "VALID"},
@@ -74,7 +74,7 @@ TEST_F(UsageTest, HourlyCountsAccumulateByHourAndCodeNewestFirst) {
             (std::map<std::string, std::int64_t>{{"EXPIRED", 1}, {"VALID", 3}}));
 }
 
-TEST_F(UsageTest, UsageForKeyIncludesTheHourContainingSince) {
+TEST_P(UsageTest, UsageForKeyIncludesTheHourContainingSince) {
   ASSERT_TRUE(store_
                   ->ApplyUsage({{"key_1", kH - 1, "ip", "VALID"},
                                 {"key_1", kH + 10, "ip", "VALID"}})
@@ -86,7 +86,7 @@ TEST_F(UsageTest, UsageForKeyIncludesTheHourContainingSince) {
   EXPECT_TRUE(store_->UsageForKey("key_nope", 0)->empty());
 }
 
-TEST_F(UsageTest, UnknownKeyEventsAreCountedWithoutFailingTheBatch) {
+TEST_P(UsageTest, UnknownKeyEventsAreCountedWithoutFailingTheBatch) {
   ASSERT_TRUE(store_
                   ->ApplyUsage({{"key_gone", kH, "ip", "VALID"},
                                 {"", kH, "ip", "NOT_FOUND"},
@@ -97,7 +97,7 @@ TEST_F(UsageTest, UnknownKeyEventsAreCountedWithoutFailingTheBatch) {
   EXPECT_TRUE(store_->ApplyUsage({}).ok());
 }
 
-TEST_F(UsageTest, UpdateKeyDoesNotRollBackLastUsed) {
+TEST_P(UsageTest, UpdateKeyDoesNotRollBackLastUsed) {
   KeyRecord stale = *store_->GetKey("key_1");  // read before the usage flush
   ASSERT_TRUE(store_->ApplyUsage({{"key_1", kH, "198.51.100.1", "VALID"}}).ok());
   stale.name = "renamed";
@@ -107,6 +107,11 @@ TEST_F(UsageTest, UpdateKeyDoesNotRollBackLastUsed) {
   EXPECT_EQ(key.last_used_at, kH);
   EXPECT_EQ(key.last_used_ip, "198.51.100.1");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, UsageTest,
+                         ::testing::Values(testing::Backend::kSqlite,
+                                           testing::Backend::kPostgres),
+                         testing::BackendName);
 
 }  // namespace
 }  // namespace keyward::store

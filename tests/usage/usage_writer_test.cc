@@ -40,7 +40,7 @@ class UsageWriterTest : public StoreTest {
   }
 };
 
-TEST_F(UsageWriterTest, ConcurrentRecordsAndFlushesLoseAndDoubleNothing) {
+TEST_P(UsageWriterTest, ConcurrentRecordsAndFlushesLoseAndDoubleNothing) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 500;
   UsageWriter writer(*store_, std::chrono::milliseconds(1));
@@ -70,7 +70,7 @@ TEST_F(UsageWriterTest, ConcurrentRecordsAndFlushesLoseAndDoubleNothing) {
   EXPECT_EQ(store_->GetKey("key_1")->last_used_at, kHour + 10 + 59);
 }
 
-TEST_F(UsageWriterTest, StopWritesWhatIsPendingAndIsIdempotent) {
+TEST_P(UsageWriterTest, StopWritesWhatIsPendingAndIsIdempotent) {
   UsageWriter writer(*store_, std::chrono::hours(1));
   writer.Start();
   writer.Record({"key_1", kHour + 1, "198.51.100.1", "VALID"});
@@ -79,6 +79,12 @@ TEST_F(UsageWriterTest, StopWritesWhatIsPendingAndIsIdempotent) {
   writer.Stop();  // and the destructor a third time: nothing written twice
   EXPECT_EQ(Counts().at("VALID"), 1);
 }
+
+// The writer on both stores (tests/store/store_test_util.h).
+INSTANTIATE_TEST_SUITE_P(Backends, UsageWriterTest,
+                         ::testing::Values(store::testing::Backend::kSqlite,
+                                           store::testing::Backend::kPostgres),
+                         store::testing::BackendName);
 
 }  // namespace
 }  // namespace keyward::usage

@@ -33,6 +33,9 @@ inline constexpr int kMaxThreads = 256;
 struct Config {
   std::string listen = "127.0.0.1:8443";
   std::string data_dir = "./data";
+  // The 32-byte BLAKE2b key for key hashes; empty: <data_dir>/pepper. Replicas that
+  // share a database must all read the same pepper (contract section 7).
+  std::string pepper_file;
   std::string tls_cert_file;  // empty: self-signed cert in <data_dir>/tls/
   std::string tls_key_file;
   bool insecure_http = false;
@@ -63,6 +66,9 @@ struct Config {
   bool console_enabled = true;
   int console_idle_timeout_seconds = 30 * 60;
   int console_absolute_timeout_seconds = 12 * 60 * 60;
+  // store.url: "" or "sqlite:" is the SQLite file in data_dir; "postgres://..." or
+  // "postgresql://..." a PostgreSQL shared by replicas (contract section 7).
+  std::string store_url;
 
   // Derived from `listen` by Validate().
   std::string listen_host = "127.0.0.1";

@@ -1,7 +1,10 @@
-// Schema migrations: migrations/NNNN_name.sql, compiled into the binary by CMake.
+// Schema migrations: migrations/NNNN_name.sql (SQLite) and migrations/postgres/
+// NNNN_name.sql (PostgreSQL, the same changes in its dialect, the same numbers),
+// compiled into the binary by CMake.
 //
 // Migrations are append-only. They are applied in name order, each in its own
-// transaction, and the number of applied migrations is kept in PRAGMA user_version.
+// transaction; the number applied is kept in PRAGMA user_version (SQLite) or the
+// keyward_schema table (PostgreSQL).
 #ifndef KEYWARD_STORE_MIGRATIONS_H_
 #define KEYWARD_STORE_MIGRATIONS_H_
 
@@ -18,6 +21,8 @@ struct Migration {
 // Every migration shipped with this binary, sorted by name. Defined in a file that
 // CMake generates from migrations/*.sql.
 const std::vector<Migration>& EmbeddedMigrations();
+// The same for PostgreSQL.
+const std::vector<Migration>& EmbeddedPostgresMigrations();
 
 }  // namespace keyward::store
 

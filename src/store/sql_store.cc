@@ -1,6 +1,6 @@
-// Store: opening, the change feed and the health check. The per-entity methods live
+// SqlStore: opening SQLite, the change feed and the health check. The per-entity methods live
 // in org_store.cc, user_store.cc, key_store.cc and usage_store.cc.
-#include "keyward/store/store.h"
+#include "sql_store.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,6 +11,7 @@
 
 #include "keyward/store/migrations.h"
 #include "keyward/store/migrator.h"
+#include "keyward/store/sqlite.h"
 #include "query_util.h"
 #include "row_codec.h"
 
@@ -43,29 +44,38 @@ Status RestrictFileModes(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+Result<std::unique_ptr<SqlStore>> SqlStore::OpenSqlite(const std::string& path) {
   Status modes = RestrictFileModes(path);
   RETURN_IF_ERROR(modes);
   Result<Database> db = Database::Open(path, /*create=*/true);
   RETURN_IF_ERROR(db);
   Status migrated = ApplyMigrations(*db, EmbeddedMigrations());
   RETURN_IF_ERROR(migrated);
-  return std::unique_ptr<Store>(new Store(std::move(db).value()));
+  return std::unique_ptr<SqlStore>(
+      new SqlStore(std::make_unique<Database>(std::move(db).value())));
 }
 
-Result<std::int64_t> Store::NextChangeSeqLocked() {
+Result<std::int64_t> SqlStore::NextChangeSeqLocked() {
   Result<StatementRef> next =
-      db_.Cached("UPDATE meta SET change_seq = change_seq + 1 RETURNING change_seq");
+      db_->Cached("UPDATE meta SET change_seq = change_seq + 1 RETURNING change_seq");
   RETURN_IF_ERROR(next);
   Result<bool> row = (*next)->Step();
   RETURN_IF_ERROR(row);
   if (!*row) return Error::Internal("store: meta row missing");
-  return (*next)->Int64(0);
+  const std::int64_t seq = (*next)->Int64(0);
+  if (db_->dialect() == SqlDialect::kPostgres) {
+    // Delivered at commit, to every replica's ChangeListener (change_listener.h).
+    Result<StatementRef> notify = db_->Cached("SELECT pg_notify('keyward_changes', '')");
+    RETURN_IF_ERROR(notify);
+    Status sent = (*notify)->Run();
+    RETURN_IF_ERROR(sent);
+  }
+  return seq;
 }
 
-Result<std::int64_t> Store::CurrentChangeSeq() {
+Result<std::int64_t> SqlStore::CurrentChangeSeq() {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> current = db_.Cached("SELECT change_seq FROM meta");
+  Result<StatementRef> current = db_->Cached("SELECT change_seq FROM meta");
   RETURN_IF_ERROR(current);
   Result<bool> row = (*current)->Step();
   RETURN_IF_ERROR(row);
@@ -73,15 +83,15 @@ Result<std::int64_t> Store::CurrentChangeSeq() {
   return (*current)->Int64(0);
 }
 
-Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
+Result<ChangeSet> SqlStore::ChangesSince(std::int64_t change_seq) {
   std::lock_guard<std::mutex> lock(mu_);
   // One read transaction, so max_seq and the rows come from the same snapshot: a
   // row committed after it is picked up by the next call, never skipped.
-  Result<Transaction> tx = Transaction::Begin(db_, Transaction::Mode::kDeferred);
+  Result<Transaction> tx = Transaction::Begin(*db_, Transaction::Mode::kDeferred);
   RETURN_IF_ERROR(tx);
   ChangeSet changes;
   {
-    Result<StatementRef> meta = db_.Cached("SELECT change_seq FROM meta");
+    Result<StatementRef> meta = db_->Cached("SELECT change_seq FROM meta");
     RETURN_IF_ERROR(meta);
     Result<bool> row = (*meta)->Step();
     RETURN_IF_ERROR(row);
@@ -91,7 +101,7 @@ Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
   {
     static const std::string kSql = "SELECT " + internal::KeyColumns() +
                                     " FROM keys WHERE change_seq > ?1 ORDER BY seqno";
-    Result<StatementRef> select = db_.Cached(kSql);
+    Result<StatementRef> select = db_->Cached(kSql);
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     Result<std::vector<KeyRecord>> keys = ReadAll<KeyRecord>(**select, internal::ReadKey);
@@ -101,7 +111,7 @@ Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
   {
     static const std::string kSql = "SELECT " + internal::UserColumns() +
                                     " FROM users WHERE change_seq > ?1 ORDER BY seqno";
-    Result<StatementRef> select = db_.Cached(kSql);
+    Result<StatementRef> select = db_->Cached(kSql);
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     Result<std::vector<UserRecord>> users =
@@ -112,7 +122,7 @@ Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
   {
     static const std::string kSql = "SELECT " + internal::OrgColumns() +
                                     " FROM orgs WHERE change_seq > ?1 ORDER BY seqno";
-    Result<StatementRef> select = db_.Cached(kSql);
+    Result<StatementRef> select = db_->Cached(kSql);
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     Result<std::vector<OrgRecord>> orgs = ReadAll<OrgRecord>(**select, internal::ReadOrg);
@@ -124,9 +134,9 @@ Result<ChangeSet> Store::ChangesSince(std::int64_t change_seq) {
   return changes;
 }
 
-Status Store::Ping() {
+Status SqlStore::Ping() {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<StatementRef> ping = db_.Cached("SELECT 1");
+  Result<StatementRef> ping = db_->Cached("SELECT 1");
   RETURN_IF_ERROR(ping);
   Result<bool> row = (*ping)->Step();
   RETURN_IF_ERROR(row);
