@@ -12,7 +12,7 @@ namespace {
 using testing::MakeKey;
 using testing::StoreTest;
 
-TEST_F(StoreTest, InsertKeysWritesEveryKeyWithItsOwnChangeSeq) {
+TEST_P(StoreTest, InsertKeysWritesEveryKeyWithItsOwnChangeSeq) {
   Result<std::int64_t> before = store_->CurrentChangeSeq();
   ASSERT_TRUE(before.ok());
   const std::vector<KeyRecord> keys = {
@@ -30,7 +30,7 @@ TEST_F(StoreTest, InsertKeysWritesEveryKeyWithItsOwnChangeSeq) {
   EXPECT_EQ(changes->keys[2].owner_user_id, "usr_b");
 }
 
-TEST_F(StoreTest, InsertKeysIsAllOrNothing) {
+TEST_P(StoreTest, InsertKeysIsAllOrNothing) {
   ASSERT_TRUE(store_->InsertKey(MakeKey("key_0", "kw_taken0001", "org_1", "usr_a")).ok());
   const std::vector<KeyRecord> keys = {
       MakeKey("key_1", "kw_fresh0001", "org_1", "usr_a"),
