@@ -118,7 +118,9 @@ http::Response Api::Handle(const http::Request& req) {
   Reply reply;
   auto target = ParseTarget(req.target);
   if (!target) {
-    reply = Problem(400, "bad_request", "malformed request target");
+    reply = Problem(400, "bad_request",
+                    "malformed request target: a bad percent escape, or an escape that "
+                    "decodes to NUL or to bytes that are not UTF-8");
   } else {
     Call call{req, std::move(*target), {}, gate_.ClientIp(req), {}, nullptr};
     try {

@@ -6,6 +6,7 @@
 
 #include "keyward/api/api.h"
 #include "keyward/api/routes.h"
+#include "keyward/core/utf8.h"
 
 namespace keyward::api {
 namespace {
@@ -23,8 +24,11 @@ std::string RecordableId(const std::string& id) {
       id.size() > 4 && id.size() <= 44 &&
       (id.starts_with("key_") || id.starts_with("usr_") || id.starts_with("org_")) &&
       std::all_of(id.begin() + 4, id.end(), base62);
-  if (ours || id.size() <= kShown) return id;
-  return id.substr(0, kShown) + "...";
+  if (ours) return id;
+  // Anything else came from the path: cut it (a key may have been pasted there) and
+  // scrub it, so bytes the store cannot hold (%FF, NUL) never reach the audit queue.
+  if (id.size() <= kShown) return core::ScrubText(id);
+  return core::ScrubText(std::string_view(id).substr(0, kShown)) + "...";
 }
 
 // The method as the audit trail may keep it: forward auth takes any method, so an

@@ -8,35 +8,14 @@
 #include "keyward/api/encode.h"
 #include "keyward/core/outcome.h"
 #include "keyward/core/time_util.h"
+#include "keyward/core/utf8.h"
 
 namespace keyward::api::fast_json {
 namespace {
 
 using nlohmann::json;
 
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF), or 0. The same acceptance as nlohmann's
-// decoder, so a string that passes is one nlohmann would copy through unchanged.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b = at(i);
-  const std::size_t left = s.size() - i;
-  const auto cont = [&](std::size_t k) { return (at(k) & 0xC0) == 0x80; };
-  if (b >= 0xC2 && b <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
-  if (b >= 0xE0 && b <= 0xEF) {
-    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
-    if (b == 0xE0 && at(i + 1) < 0xA0) return 0;   // overlong
-    if (b == 0xED && at(i + 1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (b >= 0xF0 && b <= 0xF4) {
-    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (b == 0xF0 && at(i + 1) < 0x90) return 0;   // overlong
-    if (b == 0xF4 && at(i + 1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
+using core::Utf8SequenceLength;  // the same acceptance as nlohmann's decoder
 
 void AppendInt(std::string& out, std::int64_t v) {
   char buf[24];

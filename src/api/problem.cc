@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "keyward/core/redact.h"
+
 namespace keyward::api {
 namespace {
 
@@ -86,16 +88,19 @@ Reply::Reply(const Error& error) : Reply(ErrorResponse(error)) {}
 Reply Problem(int status, std::string_view code, std::string_view detail,
               std::string_view outcome, const std::vector<FieldError>& errors,
               std::string_view type) {
+  // Every error body is built here, so this is where a key quoted back by a
+  // validation message is cut to its display part.
   json body{{"type", type},
             {"title", StatusTitle(status)},
             {"status", status},
-            {"detail", detail},
+            {"detail", core::RedactKeyLike(detail)},
             {"code", code}};
   if (!outcome.empty()) body["outcome"] = outcome;
   if (!errors.empty()) {
     json list = json::array();
     for (const auto& e : errors)
-      list.push_back({{"field", e.field}, {"message", e.message}});
+      list.push_back({{"field", core::RedactKeyLike(e.field)},
+                      {"message", core::RedactKeyLike(e.message)}});
     body["errors"] = std::move(list);
   }
   Reply r;

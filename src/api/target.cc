@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "keyward/core/utf8.h"
+
 namespace keyward::api {
 namespace {
 
@@ -56,8 +58,11 @@ std::optional<Target> ParseTarget(std::string_view target) {
   Target t;
   const size_t q = target.find('?');
   t.raw_path = std::string(target.substr(0, q));
+  // Decoded bytes must be text either store can hold (no %FF, no %00): PostgreSQL
+  // refuses ill-formed UTF-8, and an id or tag that reaches it must not answer
+  // differently than on SQLite, or poison the audit queue.
   auto path = PercentDecode(t.raw_path, false);
-  if (!path) return std::nullopt;
+  if (!path || !core::IsStorableText(*path)) return std::nullopt;
   t.path = std::move(*path);
   if (q == std::string_view::npos) return t;
   std::string_view rest = target.substr(q + 1);
@@ -69,7 +74,8 @@ std::optional<Target> ParseTarget(std::string_view target) {
     const size_t eq = pair.find('=');
     auto k = PercentDecode(pair.substr(0, eq), true);
     auto v = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-    if (!k || !v) return std::nullopt;
+    if (!k || !v || !core::IsStorableText(*k) || !core::IsStorableText(*v))
+      return std::nullopt;
     t.query.emplace_back(std::move(*k), std::move(*v));
   }
   return t;

@@ -212,8 +212,10 @@ Result<Config> Validate(Config c) {
                                "must be \"*\" or an origin like https://app.example.com");
     }
   }
-  if (c.max_header_bytes < 1024) {
-    return Error::Validation("limits.max_header_bytes", "must be at least 1024");
+  if (c.max_header_bytes < 1024 || c.max_header_bytes > 61440) {
+    // The upper bound keeps a header block within what a connection buffers (64 KiB,
+    // src/http/session.cc), so an oversized one is always a clean 431.
+    return Error::Validation("limits.max_header_bytes", "must be between 1024 and 61440");
   }
   static constexpr const char* kLevels[] = {"trace", "debug", "info",
                                             "warn",  "error", "off"};

@@ -48,6 +48,12 @@ constexpr std::size_t kMaxLingerBytes = 4 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // Bodies up to this size are copied behind the head and sent in one write.
 constexpr std::size_t kInlineBodyBytes = 16 * 1024;
+// The most unparsed bytes a connection holds. Beast parses a chunked body's trailer
+// section only once it is whole, and throws (out of the I/O thread's run loop, not
+// into this coroutine) for a field value of 64 KiB or more; a buffer that cannot
+// hold one turns that into buffer_overflow, a 431. Must exceed the largest
+// max_header_bytes the config allows (60 KiB) and kReadChunk.
+constexpr std::size_t kMaxBufferedBytes = 64 * 1024;
 
 enum class Next {
   kKeepAlive,  // serve the next request on this connection
@@ -63,7 +69,10 @@ class SessionImpl final : public Session,
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
-      : stream_(std::move(stream)), peer_ip_(std::move(peer_ip)), ctx_(ctx) {
+      : stream_(std::move(stream)),
+        buffer_(kMaxBufferedBytes),
+        peer_ip_(std::move(peer_ip)),
+        ctx_(ctx) {
     if constexpr (kTls) {
       // Asio's engine sets SSL_MODE_RELEASE_BUFFERS on every SSL: both ~17 KiB
       // record buffers would be freed and allocated again around each request of a
@@ -217,7 +226,9 @@ class SessionImpl final : public Session,
     const ServerOptions& opt = ctx_.options();
     TransportError error;
     std::size_t limit = 0;
-    if (ec == bhttp::error::header_limit) {
+    // buffer_overflow: a chunked body's trailer section outgrew kMaxBufferedBytes
+    // (header_limit does not cover trailers). Too large a field, like any other.
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
       error = TransportError::kHeaderTooLarge;
       limit = opt.max_header_bytes;
     } else if (ec == bhttp::error::body_limit) {
@@ -329,7 +340,13 @@ class SessionImpl final : public Session,
 
   // After a response write: true if the connection is still good.
   bool WriteDone(const error_code& ec) {
+    // Reuse is for the common small request; after a large one, give the memory
+    // back, or every idle keep-alive connection could pin its last 1 MiB body.
     if (out_.capacity() > 4 * kInlineBodyBytes) std::string().swap(out_);
+    if (request_.body.capacity() > 4 * kInlineBodyBytes)
+      std::string().swap(request_.body);
+    if (buffer_.size() == 0 && buffer_.capacity() > 4 * kReadChunk)
+      buffer_.shrink_to_fit();
     if (ec) LogPeerError("response write", ec);
     return !ec;
   }

@@ -68,6 +68,12 @@ std::optional<std::string> ObjectReader::String(std::string_view name,
     Fail(name, std::string(message));
     return std::nullopt;
   }
+  // Valid UTF-8 is the parser's rule; NUL is ours: PostgreSQL cannot store it, and
+  // both stores must answer the same.
+  if (v->get_ref<const std::string&>().find('\0') != std::string::npos) {
+    Fail(name, "must not contain NUL characters");
+    return std::nullopt;
+  }
   return v->get<std::string>();
 }
 
@@ -125,6 +131,11 @@ std::optional<std::vector<std::string>> ObjectReader::StringList(
       continue;
     }
     const auto& s = item.get_ref<const std::string&>();
+    if (s.find('\0') != std::string::npos) {
+      ok = false;
+      errors_.Add(IndexPath(Path(name), i), "must not contain NUL characters");
+      continue;
+    }
     if (rules.deduplicate && std::find(out.begin(), out.end(), s) != out.end()) continue;
     out.push_back(s);
   }

@@ -1,5 +1,9 @@
 #include "keyward/service/app.h"
 
+#include <map>
+#include <utility>
+#include <vector>
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -66,7 +70,43 @@ Status App::ApplyChanges(const store::ChangeSet& changes) {
   if (changes.keys.size() > index_.Size()) index_.Reserve(changes.keys.size());
   for (const auto& org : changes.orgs) Publish(org);
   for (const auto& user : changes.users) Publish(user);
-  for (const auto& key : changes.keys) Publish(key);
+  // A rotation made on another replica: its key and successor arrive together (one
+  // transaction). Seen here first, the two must draw on one count as they do on the
+  // replica that rotated, and that count must not exceed what this replica still
+  // counts for the old key: otherwise the grace period adds the successor's uses to
+  // the old key's here (attack review: 15 uses of a 5-use key over two replicas).
+  std::vector<std::pair<const KeyRecord*, const KeyRecord*>> rotations;
+  std::map<const KeyRecord*, std::int64_t> lowered;  // successor -> live count here
+  for (const auto& key : changes.keys) {
+    if (!key.rotated_to) continue;
+    const auto known = index_.Find(key.display_prefix);
+    if (!known || known->id != key.id || known->rotated_to) continue;  // new or linked
+    for (const auto& next : changes.keys) {
+      if (next.id != *key.rotated_to) continue;
+      rotations.emplace_back(&key, &next);
+      const auto live = policies_->LiveRemaining(*known);
+      if (live && next.remaining_uses && *live < *next.remaining_uses)
+        lowered[&next] = *live;
+    }
+  }
+  for (const auto& key : changes.keys) {
+    const auto it = lowered.find(&key);
+    if (it == lowered.end()) {
+      Publish(key);
+      continue;
+    }
+    KeyRecord successor = key;
+    successor.remaining_uses = it->second;
+    Publish(successor);
+  }
+  for (const auto& [old_key, next] : rotations) {
+    auto predecessor = index_.Find(old_key->display_prefix);
+    auto successor = index_.Find(next->display_prefix);
+    if (predecessor && successor && predecessor->id == old_key->id &&
+        successor->id == next->id) {
+      policies_->table().ShareCounters(predecessor, successor);
+    }
+  }
   if (changes.max_seq > synced_seq_) synced_seq_ = changes.max_seq;
   return OkStatus();
 }

@@ -82,6 +82,16 @@ Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
     out.retry_after_seconds = wait;
     return out;
   }
+  if (hashing_.fetch_add(1, std::memory_order_acq_rel) >= kMaxHashing) {
+    hashing_.fetch_sub(1, std::memory_order_acq_rel);
+    out.status = SignInResult::Status::kThrottled;
+    out.retry_after_seconds = 1;
+    return out;
+  }
+  struct Done {
+    std::atomic<int>& n;
+    ~Done() { n.fetch_sub(1, std::memory_order_acq_rel); }
+  } done{hashing_};
   std::shared_ptr<const UserRecord> user;
   std::optional<std::string> stored;
   if (!username.empty() && username.size() <= 100) {

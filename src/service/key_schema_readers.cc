@@ -166,6 +166,23 @@ void ReadRefill(json::ObjectReader& body, std::string_view name, const KeyFieldC
     f.refill = std::optional<QuotaRefill>(refill);
 }
 
+namespace {
+
+// NUL anywhere in metadata (a name or a string value): PostgreSQL's jsonb refuses
+// \u0000, so SQLite must refuse it too.
+bool HoldsNul(const Json& v) {
+  if (v.is_string())
+    return v.get_ref<const std::string&>().find('\0') != std::string::npos;
+  if (v.is_array()) return std::any_of(v.begin(), v.end(), HoldsNul);
+  if (!v.is_object()) return false;
+  for (const auto& [name, member] : v.items()) {
+    if (name.find('\0') != std::string::npos || HoldsNul(member)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void ReadMetadata(json::ObjectReader& body, std::string_view name, const KeyFieldContext&,
                   KeyFields& f) {
   const Json& v = *body.Find(name);
@@ -173,6 +190,8 @@ void ReadMetadata(json::ObjectReader& body, std::string_view name, const KeyFiel
     body.Fail(name, "must be a JSON object");
   } else if (std::string dumped = v.dump(); dumped.size() > kMaxMetadataBytes) {
     body.Fail(name, "must be at most 4096 bytes when serialized");
+  } else if (HoldsNul(v)) {
+    body.Fail(name, "must not contain NUL characters (\\u0000)");
   } else {
     f.metadata_json = std::move(dumped);
   }

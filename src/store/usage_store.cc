@@ -3,8 +3,8 @@
 #include <tuple>
 #include <utility>
 
-#include "sql_store.h"
 #include "query_util.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 namespace {
@@ -28,7 +28,7 @@ Status SqlStore::ApplyUsage(const std::vector<UsageEvent>& events) {
   std::map<std::tuple<std::string, UnixSeconds, std::string>, std::int64_t> counts;
   for (const UsageEvent& event : events) {
     if (event.key_id.empty()) continue;
-    ++counts[{event.key_id, HourOf(event.at), event.code}];
+    counts[{event.key_id, HourOf(event.at), event.code}] += event.count;
     if (event.code != "VALID") continue;
     auto it = last_use.find(event.key_id);
     if (it == last_use.end()) {
@@ -69,7 +69,7 @@ Status SqlStore::ApplyUsage(const std::vector<UsageEvent>& events) {
 }
 
 Result<std::vector<HourlyUsage>> SqlStore::UsageForKey(const std::string& key_id,
-                                                    UnixSeconds since) {
+                                                       UnixSeconds since) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> select = db_->Cached(
       "SELECT hour, code, count FROM key_usage_hourly WHERE key_id = ?1 AND hour >= ?2 "

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keyward/core/utf8.h"
+
 namespace keyward::usage {
 namespace {
 
@@ -21,7 +23,7 @@ store::AuditRecord ToAuditRecord(const service::AuditEvent& e) {
   r.actor_org_id = e.actor_org_id;
   r.action = e.action;
   r.target_type = e.target_type;
-  r.target_id = e.target_id;
+  r.target_id = core::ScrubText(e.target_id);  // may echo a request path
   r.target_org_id = e.target_org_id;
   r.target_owner_user_id = e.target_owner_user_id;
   r.ip = e.ip;
@@ -100,6 +102,12 @@ Status AuditWriter::Flush() {
   }
   std::vector<std::int64_t> ids;
   Status s = store_.InsertAuditEvents(batch, &ids);
+  if (!s.ok() && s.error().kind != ErrorKind::kUnavailable) {
+    // The store refused the batch itself, not for being away: retrying it whole would
+    // block every later denial behind one bad row. Store what it takes, row by row;
+    // a row it refuses is dropped and counted.
+    s = InsertOneByOne(batch, &ids);
+  }
   {
     std::lock_guard lock(mu_);
     if (s.ok()) {
@@ -121,6 +129,26 @@ Status AuditWriter::Flush() {
   }
   if (!s.ok()) return s;
   return store_.UpdateAuditDetails(updates);
+}
+
+Status AuditWriter::InsertOneByOne(const std::vector<store::AuditRecord>& batch,
+                                   std::vector<std::int64_t>* ids) {
+  ids->assign(batch.size(), 0);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    std::vector<std::int64_t> one;
+    Status s = store_.InsertAuditEvents({batch[i]}, &one);
+    if (s.ok() && !one.empty()) {
+      (*ids)[i] = one.front();
+      continue;
+    }
+    if (!s.ok() && s.error().kind == ErrorKind::kUnavailable) return s;
+    spdlog::error("audit: the store refused a {} event on {}; dropped: {}",
+                  batch[i].action, batch[i].target_type,
+                  s.ok() ? "no id" : s.error().message);
+    ++dropped_;
+    if (metrics_) metrics_->CountAuditDrop();
+  }
+  return OkStatus();
 }
 
 void AuditWriter::Prune() {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "keyward/usage/usage_fold.h"
+
 namespace keyward::usage {
 namespace {
 
@@ -88,10 +90,12 @@ Status UsageWriter::Flush() {
   if (batch.empty()) return OkStatus();
   Status s = store_.ApplyUsage(batch);
   if (!s.ok()) {
-    // Keep the batch so a transient failure (a busy database) loses nothing.
+    // Keep the batch so a transient failure (a busy database) loses nothing, folded
+    // so an outage of any length holds one entry per key, hour and outcome.
     std::lock_guard lock(retry_mu_);
-    retry_.insert(retry_.begin(), std::make_move_iterator(batch.begin()),
-                  std::make_move_iterator(batch.end()));
+    batch.insert(batch.end(), std::make_move_iterator(retry_.begin()),
+                 std::make_move_iterator(retry_.end()));
+    retry_ = FoldUsageEvents(std::move(batch));
   }
   return s;
 }

@@ -52,6 +52,27 @@ TEST(KeyFieldsTest, FullCreateBodyParses) {
   EXPECT_EQ(*f->metadata_json, R"({"k":1})");
 }
 
+// PostgreSQL cannot store NUL (text refuses it, jsonb refuses \u0000): both stores
+// must refuse it the same way, before it reaches either.
+TEST(KeyFieldsTest, NulIsRefusedInStringsListsAndMetadata) {
+  const std::string nul("a\0b", 3);
+  auto f = Create({{"name", nul},
+                   {"scopes", {"logs:read", nul}},
+                   {"tags", {nul}},
+                   {"metadata", {{"k", {{"deep", {1, nul}}}}}}});
+  ASSERT_FALSE(f.ok());
+  std::vector<std::string> fields;
+  for (const auto& e : f.error().fields) fields.push_back(e.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"name", "scopes[1]", "tags[0]", "metadata"}));
+  EXPECT_FALSE(
+      Create({{"name", "n"}, {"scopes", {"logs:read"}}, {"metadata", {{nul, 1}}}}).ok());
+  EXPECT_TRUE(Create({{"name", "n"},
+                      {"scopes", {"logs:read"}},
+                      {"metadata", {{"k", "a\\u0000 is text here"}}}})
+                  .ok());
+}
+
 TEST(KeyFieldsTest, BadFieldsAreAllReported) {
   auto f = Create({{"nme", "x"}, {"enabled", 1}, {"scopes", "a:b"}});
   ASSERT_FALSE(f.ok());

@@ -51,6 +51,21 @@ TEST(ProblemTest, StoreMessagesAndInternalDetailsAreNeverSent) {
       "username 'a' is already taken");
 }
 
+// Attack review: a key pasted into scopes or ip_allow came back whole in the 422.
+// Every error body is built by Problem(), which cuts key-like runs to their display
+// part, in the detail and in each field error.
+TEST(ProblemTest, AKeyQuotedByAValidationMessageNeverLeavesWhole) {
+  const std::string key = "kw_AbCdEfGhI" + std::string(40, 'x');
+  Error e = Error::Validation("scopes[0]", "'" + key + "' is not a scope");
+  e.fields.push_back({"ip_allow[0]", "'" + key + "' is not a valid IP address"});
+  Reply r = ErrorResponse(e);
+  EXPECT_EQ(r.response.body.find(key), std::string::npos) << r.response.body;
+  EXPECT_EQ(r.response.body.find(std::string(20, 'x')), std::string::npos);
+  EXPECT_EQ(Body(r)["detail"], "scopes[0]: 'kw_AbCdEfGhI...' is not a scope");
+  EXPECT_EQ(Body(r)["errors"][1]["message"],
+            "'kw_AbCdEfGhI...' is not a valid IP address");
+}
+
 TEST(ProblemTest, RefusedOutcomesCarryTheirChallengeOrRetry) {
   Reply scope = OutcomeProblem(core::Outcome::kInsufficientScope, "logs:write", 0);
   EXPECT_EQ(scope.status(), 403);

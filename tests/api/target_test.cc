@@ -23,6 +23,20 @@ TEST(TargetTest, RefusesBadTargets) {
   EXPECT_FALSE(ParseTarget("/a?b=%").has_value());
 }
 
+// What neither store can hold is refused before it reaches one (attack review:
+// PostgreSQL refused /v1/keys/%FF in the audit queue and ?tag=%FF with a 400 that
+// SQLite did not give).
+TEST(TargetTest, RefusesEscapesThatDecodeToBytesNoStoreHolds) {
+  EXPECT_FALSE(ParseTarget("/v1/keys/%FF").has_value());
+  EXPECT_FALSE(ParseTarget("/v1/keys/a%00b").has_value());
+  EXPECT_FALSE(ParseTarget("/v1/keys?tag=%FF").has_value());
+  EXPECT_FALSE(ParseTarget("/v1/keys?tag%C0%AF=x").has_value());
+  EXPECT_FALSE(ParseTarget("/v1/keys?tag=%E2%82").has_value());
+  auto ok = ParseTarget("/v1/keys?tag=caf%C3%A9");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->Query("tag"), "caf\xC3\xA9");
+}
+
 TEST(TargetTest, CursorRoundTripsAndRefusesForgeries) {
   EXPECT_EQ(DecodeCursor(EncodeCursor(42)), 42);
   EXPECT_EQ(DecodeCursor(EncodeCursor(0)), 0);

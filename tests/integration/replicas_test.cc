@@ -191,6 +191,32 @@ TEST_F(ReplicasTest, APermissionDowngradeNarrowsKeysOnEveryReplica) {
   Report("permission downgrade", ms);
 }
 
+// Attack review: a rotation on replica 0 gave replica 1 the successor's uses on top
+// of what it still counted for the old key (15 uses of a 5-use key). Counting is per
+// replica without Redis, but on each replica the two keys together must not get more
+// than the old key had left there.
+TEST_F(ReplicasTest, ARotationOnOneReplicaAddsNoUsesOnAnother) {
+  ASSERT_FALSE(admin_key_.empty());
+  auto k = Do(0, "POST", "/v1/keys", json{{"name", "metered"}, {"remaining_uses", 5}});
+  ASSERT_EQ(k.status, 201) << k.body;
+  const std::string id = Json(k)["id"];
+  const std::string old_secret = Json(k)["key"];
+  int admitted = 0;  // on replica 1
+  ASSERT_GE(WaitFor(1, old_secret, true, Clock::now()), 0);
+  ++admitted;  // the wait's one successful verification used one
+  auto r = Do(0, "POST", "/v1/keys/" + id + "/rotate", json{{"grace_seconds", 3600}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string new_secret = Json(r)["key"];
+  ASSERT_GE(WaitFor(1, new_secret, true, Clock::now()), 0);
+  ++admitted;
+  for (int i = 0; i < 20; ++i) {
+    for (const std::string* secret : {&old_secret, &new_secret}) {
+      if (Verify(1, *secret).value("valid", false)) ++admitted;
+    }
+  }
+  EXPECT_EQ(admitted, 5);
+}
+
 TEST_F(ReplicasTest, AReplicaWithAnotherPepperRefusesToStart) {
   const std::string other = dir_.File("other-pepper");
   WritePepper(other, 99);

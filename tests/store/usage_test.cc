@@ -37,6 +37,17 @@ TEST_P(UsageTest, LastUsedComesFromTheLatestValidEvent) {
   EXPECT_EQ(store_->GetKey("key_2")->last_used_at, std::nullopt);
 }
 
+TEST_P(UsageTest, AFoldedEventCountsAsManyVerificationsAsItStandsFor) {
+  ASSERT_TRUE(store_
+                  ->ApplyUsage({{"key_1", kH + 5, "198.51.100.1", "VALID", 41},
+                                {"key_1", kH + 6, "198.51.100.1", "VALID"}})
+                  .ok());
+  auto hours = store_->UsageForKey("key_1", kH);
+  ASSERT_TRUE(hours.ok());
+  ASSERT_EQ(hours->size(), 1u);
+  EXPECT_EQ(hours->front().counts.at("VALID"), 42);
+}
+
 TEST_P(UsageTest, LastUsedNeverMovesBackwards) {
   ASSERT_TRUE(store_->ApplyUsage({{"key_1", kH + 100, "198.51.100.1", "VALID"}}).ok());
   ASSERT_TRUE(store_->ApplyUsage({{"key_1", kH + 50, "198.51.100.9", "VALID"}}).ok());

@@ -16,6 +16,7 @@
 #ifndef KEYWARD_SERVICE_CONSOLE_AUTH_H_
 #define KEYWARD_SERVICE_CONSOLE_AUTH_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -75,6 +76,12 @@ class ConsoleAuth {
   App& app_;
   AuditSink* audit_;
   core::AuthThrottle per_user_;
+  // Password checks in progress. Each costs ~0.1 s of CPU and 64 MiB; beyond
+  // kMaxHashing at once a sign-in is answered "try again" at once, so a burst of
+  // guesses can neither outrun the failure count (which only grows after a check)
+  // nor take the offload slots the admin API needs.
+  static constexpr int kMaxHashing = 2;
+  std::atomic<int> hashing_{0};
 };
 
 // The hex BLAKE2b-256 of a session token: what the store keeps as the session id.

@@ -74,6 +74,9 @@ struct UsageEvent {
   UnixSeconds at = 0;
   std::string ip;
   std::string code;  // outcome code, e.g. "VALID", "RATE_LIMITED"
+  // How many verifications this stands for: a batch kept for a retry is folded, so a
+  // long store outage costs memory per key and hour, not per request.
+  std::int64_t count = 1;
 };
 
 // A key's live remaining_uses, to be written back without a change_seq.

@@ -65,6 +65,10 @@ class AuditWriter final : public service::AuditSink {
   void Write(const service::AuditEvent& event) override;
 
  private:
+  // After the store refused a whole batch for its content: each row alone, so only
+  // the rows it refuses are lost (and counted). Stops at the first kUnavailable.
+  Status InsertOneByOne(const std::vector<store::AuditRecord>& batch,
+                        std::vector<std::int64_t>* ids);
   store::Store& store_;
   metrics::Metrics* metrics_;
   const size_t max_queued_;
