@@ -165,6 +165,14 @@ class SessionImpl final : public Session,
       tcp().expires_after(request_timeout());
       auto [ec, n] =
           co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
+      if (!ec && (parser.get().count(bhttp::field::host) > 1 ||
+                  (parser.get().version() >= 11 &&
+                   parser.get().count(bhttp::field::host) == 0))) {
+        // RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with more
+        // than one, is answered 400: the two hops of a proxy chain could each read
+        // a different one.
+        co_return co_await Refuse(TransportError::kBadRequest, 0);
+      }
       if (!ec && (!OnlyChunkedCoding(parser.get()) ||
                   (parser.get().version() < 11 &&
                    parser.get().count(bhttp::field::transfer_encoding) > 0))) {

@@ -115,6 +115,24 @@ TEST(ServerLimitsTest, GarbageGets400AndTheServerServesTheNextClient) {
   EXPECT_EQ(client.Send("GET", "/").status, 200);
 }
 
+TEST(ServerLimitsTest, AMissingOrRepeatedHostGets400) {
+  Observed observed;
+  RunningServer s(TestOptions(), test::Echo, observed.Callback());
+  HttpsClient a("127.0.0.1", s.port());
+  ExpectProblem(a.SendRaw("GET / HTTP/1.1\r\n\r\n"), 400, "bad_request");
+  HttpsClient b("127.0.0.1", s.port());
+  ExpectProblem(b.SendRaw("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400,
+                "bad_request");
+  HttpsClient c("127.0.0.1", s.port());
+  ExpectProblem(c.SendRaw("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n"), 400,
+                "bad_request");
+  EXPECT_EQ(observed.statuses(), (std::vector<int>{400, 400, 400}));
+  // HTTP/1.0 may leave Host out.
+  HttpsClient d("127.0.0.1", s.port());
+  const std::string old_client = d.SendRaw("GET / HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old_client.find(" 200 "), 8u) << old_client.substr(0, 40);
+}
+
 TEST(ServerLimitsTest, GarbageInPlainModeGets400) {
   RunningServer s(TestOptions(/*tls=*/false));
   HttpsClient client("127.0.0.1", s.port(), /*tls=*/false);
