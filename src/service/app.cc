@@ -14,7 +14,7 @@ App::App(const config::Config& config)
 
 App::~App() = default;
 
-Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
+Result<std::unique_ptr<App>> App::Open(const config::Config& config, IndexLoad load) {
   std::unique_ptr<App> app(new App(config));
   RETURN_IF_ERROR(EnsurePrivateDir(app->dir_.root));
   const std::string pepper_path =
@@ -43,11 +43,7 @@ Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
     RETURN_IF_ERROR(first_start);
     RETURN_IF_ERROR(app->Bootstrap());
   }
-  RETURN_IF_ERROR(app->SyncFromStore());
-  // Never the URL itself: it may carry a password.
-  const bool sqlite = config.store_url.empty() || config.store_url == "sqlite:";
-  spdlog::info("loaded {} keys from {}", app->index_.Size(),
-               sqlite ? app->dir_.db_path() : std::string("PostgreSQL (store.url)"));
+  if (load == IndexLoad::kAtOpen) RETURN_IF_ERROR(app->SyncFromStore());
   return app;
 }
 
@@ -57,22 +53,25 @@ Status App::SyncFromStore() {
 }
 
 Status App::PublishCommitted() {
-  auto changes = store_->ChangesSince(synced_seq_);
-  RETURN_IF_ERROR(changes);
-  return ApplyChanges(*changes);
-}
-
-Status App::ApplyChanges(const store::ChangeSet& changes) {
-  if (changes.keys.size() > index_.Size()) index_.Reserve(changes.keys.size());
-  for (const auto& org : changes.orgs) Publish(org);
-  for (const auto& user : changes.users) Publish(user);
-  for (const auto& key : changes.keys) Publish(key);
-  if (changes.max_seq > synced_seq_) synced_seq_ = changes.max_seq;
+  // Rows go from the store's cursor straight into the index, one record allocation
+  // each: a full load never holds a second copy of every key.
+  store::ChangeSink sink{[this](std::size_t keys) {
+                           if (keys > 0) index_.Reserve(index_.Size() + keys);
+                         },
+                         [this](OrgRecord&& org) { Publish(org); },
+                         [this](UserRecord&& user) { Publish(user); },
+                         [this](KeyRecord&& key) { Publish(std::move(key)); }};
+  Result<std::int64_t> max_seq = store_->StreamChangesSince(synced_seq_, sink);
+  RETURN_IF_ERROR(max_seq);
+  if (*max_seq > synced_seq_) synced_seq_ = *max_seq;
+  ready_.store(true, std::memory_order_release);
   return OkStatus();
 }
 
-void App::Publish(const KeyRecord& key) {
-  auto record = std::make_shared<const KeyRecord>(key);
+void App::Publish(const KeyRecord& key) { Publish(KeyRecord(key)); }
+
+void App::Publish(KeyRecord&& key) {
+  auto record = std::make_shared<const KeyRecord>(std::move(key));
   // Index first: a runtime compiled meanwhile reads the index, so it is already the
   // new record (see KeyRuntimeTable).
   index_.Upsert(record);
