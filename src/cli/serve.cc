@@ -1,6 +1,5 @@
 // `keyward serve` and `keyward init`: open the data dir, prepare TLS, run the server
 // until SIGTERM/SIGINT, then flush usage and exit 0.
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -30,9 +29,6 @@ constexpr auto kSyncInterval = std::chrono::milliseconds(250);
 constexpr auto kQuotaFlushInterval = std::chrono::seconds(1);
 // Queued auth.denied events reach the store this often (write events: at once).
 constexpr auto kAuditFlushInterval = std::chrono::seconds(1);
-// malloc's top pad while the index loads, and glibc's default to return to after.
-constexpr int kLoadTopPad = 64 << 20;
-constexpr int kDefaultTopPad = 128 << 10;
 
 // On failure returns null with `exit_code` set: 2 for a pepper that the shared
 // database does not accept (a configuration error, like a held data dir), else 1.
@@ -100,9 +96,6 @@ void LoadIndex(service::App& app, const config::Config& config,
     }
   }
   const auto start = std::chrono::steady_clock::now();
-  // A full load allocates ~1 KB per key from this thread's malloc arena; growing it
-  // 128 KiB at a time (glibc's default top pad) costs a system call per ~100 keys.
-  mallopt(M_TOP_PAD, kLoadTopPad);
   for (;;) {
     Status loaded = app.SyncFromStore();
     if (loaded.ok()) break;
@@ -114,7 +107,6 @@ void LoadIndex(service::App& app, const config::Config& config,
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
-  mallopt(M_TOP_PAD, kDefaultTopPad);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Never the URL itself: it may carry a password.

@@ -22,7 +22,8 @@ std::shared_ptr<const KeyRecord> Record(const std::string& prefix, int version) 
 }
 
 void ExpectSame(const PrefixTable& table, const std::map<std::string, int>& model,
-                const std::function<std::size_t(const std::string&)>& hash, int universe) {
+                const std::function<std::size_t(const std::string&)>& hash,
+                int universe) {
   ASSERT_EQ(table.size(), model.size());
   for (int i = 0; i < universe; ++i) {
     const std::string p = "kw_" + std::to_string(i);
