@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build-tsan
-targets=(core_tests usage_tests http_tests store_tests)
+# pg_fixture: the ctest fixture that starts the run's PostgreSQL for store and usage tests.
+targets=(core_tests usage_tests http_tests store_tests pg_fixture)
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 # TSan's runtime needs a fixed shadow-memory layout. Kernels with a high
