@@ -11,8 +11,8 @@
 #
 # Prints, per store size and endpoint: keyward req/s, nginx req/s, ratio, p50/p99 of
 # both (medians over the rounds); then start-up time and RSS per stored key. Writes
-# $OUT/summary.md, $OUT/rounds.tsv, $OUT/req_per_s.svg (gnuplot) and, with PERF=1,
-# $OUT/perf-<endpoint>.txt. Needs wrk, nginx-light, gnuplot-nox (and linux-perf).
+# $OUT/summary.md, $OUT/rounds.tsv, $OUT/load.tsv (load average per round),
+# $OUT/req_per_s.svg (gnuplot) and, with PERF=1, $OUT/perf-<endpoint>.txt. Needs wrk, nginx-light, gnuplot-nox (and linux-perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -146,6 +146,7 @@ check_answers() {
 
 printf 'size\tendpoint\tround\tserver\treq_s\tp50_us\tp99_us\tbad\n' >"$OUT/rounds.tsv"
 : >"$OUT/startup.tsv"
+printf 'size\tround\tload_1_5_15\n' >"$OUT/load.tsv"
 for size in $SIZES; do
   [ "$size" -gt "$seeded" ] && seed $((size - seeded))
   start_keyward
@@ -156,6 +157,10 @@ for size in $SIZES; do
   SECS=1 run_wrk $kport auth >/dev/null
   SECS=1 run_wrk $nport auth >/dev/null
   for round in $(seq "$ROUNDS"); do
+    # The machine may be shared: the load average goes with every round's figures.
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    printf '%s\t%s\t%s\n' "$size" "$round" "$load" >>"$OUT/load.tsv"
+    echo "  round $round: load average $load"
     for ep in $endpoints; do
       order="keyward nginx"
       [ $((round % 2)) = 0 ] && order="nginx keyward"

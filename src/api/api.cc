@@ -59,6 +59,13 @@ std::optional<Reply> ParseRequestBody(Call& call) {
   return Problem(400, "malformed_json", "the request body is not valid JSON");
 }
 
+// Before the index is loaded only liveness, readiness and open metrics answer: a
+// verification would refuse valid keys, and an admin call would act on a partial view.
+bool AnswersBeforeReady(const Route& route, bool needs_key) {
+  return !needs_key && (route.pattern == "/healthz" || route.pattern == "/readyz" ||
+                        route.pattern == "/metrics");
+}
+
 }  // namespace
 
 const nlohmann::json* RequireBody(const Call& call, Reply& error) {
@@ -183,6 +190,11 @@ Reply Api::Run(const Route& route, Call& call) {
   const bool needs_key =
       route.access == Access::kKey ||
       (route.access == Access::kMetrics && app_.config().metrics_require_auth);
+  if (!app_.ready() && !AnswersBeforeReady(route, needs_key)) {
+    Reply loading = Problem(503, "not_ready", "the key index is still loading; retry");
+    loading.Set("Retry-After", "1");
+    return loading;
+  }
   std::optional<service::Actor> actor;
   Reply reply;
   if (needs_key) {

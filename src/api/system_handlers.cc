@@ -22,6 +22,11 @@ Reply Healthz(Call&, Services&) {
 }
 
 Reply Readyz(Call&, Services& s) {
+  if (!s.app.ready()) {
+    return Problem(503, "not_ready",
+                   "the key index is loading (" + std::to_string(s.app.index().Size()) +
+                       " keys so far)");
+  }
   if (!s.app.store().Ping().ok()) {
     return Problem(503, "not_ready", "the store does not answer");
   }

@@ -2,7 +2,11 @@
 // until SIGTERM/SIGINT, then flush usage and exit 0.
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "keyward/api/api.h"
 #include "keyward/cli/cli.h"
@@ -10,8 +14,8 @@
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 #include "keyward/service/change_poller.h"
-#include "keyward/store/change_listener.h"
 #include "keyward/service/data_dir.h"
+#include "keyward/store/change_listener.h"
 #include "keyward/tls/self_signed.h"
 #include "keyward/usage/audit_writer.h"
 #include "keyward/usage/quota_flusher.h"
@@ -28,8 +32,9 @@ constexpr auto kAuditFlushInterval = std::chrono::seconds(1);
 
 // On failure returns null with `exit_code` set: 2 for a pepper that the shared
 // database does not accept (a configuration error, like a held data dir), else 1.
-std::unique_ptr<service::App> OpenApp(const config::Config& config, int* exit_code) {
-  auto app = service::App::Open(config);
+std::unique_ptr<service::App> OpenApp(const config::Config& config, int* exit_code,
+                                      service::IndexLoad load) {
+  auto app = service::App::Open(config, load);
   if (!app.ok()) {
     spdlog::critical("cannot open data dir '{}': {}", config.data_dir,
                      app.error().message);
@@ -80,11 +85,42 @@ bool PrepareTls(const config::Config& config, const service::DataDir& dir,
   return true;
 }
 
+// The first full load of the store into memory; App::ready() turns true with it.
+void LoadIndex(service::App& app, const config::Config& config,
+               const std::atomic<bool>& stopping) {
+  // Test hook: integration tests hold the load until this file exists, to look at
+  // the not-ready server for as long as they need. The load itself is the real one.
+  if (const char* hold = std::getenv("KEYWARD_TEST_HOLD_INDEX_LOAD")) {
+    while (!service::FileExists(hold) && !stopping.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    Status loaded = app.SyncFromStore();
+    if (loaded.ok()) break;
+    spdlog::error("loading the key index failed (retried every {} ms): {}",
+                  kSyncInterval.count(), loaded.error().message);
+    for (auto waited = std::chrono::milliseconds(0); waited < kSyncInterval;
+         waited += std::chrono::milliseconds(10)) {
+      if (stopping.load()) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Never the URL itself: it may carry a password.
+  const bool sqlite = config.store_url.empty() || config.store_url == "sqlite:";
+  spdlog::info("loaded {} keys from {} in {:.2f} s; ready", app.index().Size(),
+               sqlite ? app.data_dir().db_path() : std::string("PostgreSQL (store.url)"),
+               secs);
+}
+
 }  // namespace
 
 int RunInit(const config::Config& config) {
   int exit_code = 1;
-  auto app = OpenApp(config, &exit_code);
+  auto app = OpenApp(config, &exit_code, service::IndexLoad::kAtOpen);
   if (!app) return exit_code;
   if (!config.insecure_http) {
     http::ServerOptions options;
@@ -108,7 +144,9 @@ int RunServe(const config::Config& config) {
     lock = std::move(*held);
   }
   int exit_code = 1;
-  auto app = OpenApp(config, &exit_code);
+  // The index loads once the server listens (IndexLoader): /healthz answers and
+  // /readyz says 503 meanwhile, instead of connections being refused for seconds.
+  auto app = OpenApp(config, &exit_code, service::IndexLoad::kDeferred);
   if (!app) return exit_code;
   http::ServerOptions options;
   options.host = config.listen_host;
@@ -157,7 +195,12 @@ int RunServe(const config::Config& config) {
                                : options.host;
   spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", host,
                (*server)->port());
+  // Started after the listener exists; the poller retries a failed load.
+  std::atomic<bool> stopping{false};
+  std::thread loader([&app, &config, &stopping] { LoadIndex(*app, config, stopping); });
   (*server)->Run();
+  stopping = true;
+  loader.join();
   spdlog::info("shutting down: flushing pending usage");
   poller.Stop();
   usage.Stop();

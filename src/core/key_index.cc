@@ -1,72 +1,75 @@
 #include "keyward/core/key_index.h"
 
+#include <functional>
 #include <mutex>
 #include <utility>
 
 namespace keyward::core {
 namespace {
 
-// The shard is chosen from a different mix of the hash than the one the bucket
-// index uses, so each shard's own table stays evenly filled.
-std::size_t ShardIndex(std::string_view display_prefix) {
-  const std::size_t h = std::hash<std::string_view>{}(display_prefix);
+std::size_t HashOf(std::string_view display_prefix) {
+  return std::hash<std::string_view>{}(display_prefix);
+}
+
+// The shard comes from a different mix of the hash than the slot (PrefixTable uses
+// its high bits), so each shard's own table stays evenly filled.
+std::size_t ShardIndex(std::size_t h) {
   return (h ^ (h >> 29) ^ (h >> 47)) % KeyIndex::kShardCount;
 }
 
 }  // namespace
 
-KeyIndex::Shard& KeyIndex::ShardFor(std::string_view display_prefix) {
-  return shards_[ShardIndex(display_prefix)];
+KeyIndex::Shard& KeyIndex::ShardFor(std::size_t hash) {
+  return shards_[ShardIndex(hash)];
 }
 
-const KeyIndex::Shard& KeyIndex::ShardFor(std::string_view display_prefix) const {
-  return shards_[ShardIndex(display_prefix)];
+const KeyIndex::Shard& KeyIndex::ShardFor(std::size_t hash) const {
+  return shards_[ShardIndex(hash)];
 }
 
 void KeyIndex::Upsert(std::shared_ptr<const KeyRecord> record) {
   if (!record) return;
-  Shard& shard = ShardFor(record->display_prefix);
-  std::string key = record->display_prefix;
+  const std::size_t hash = HashOf(record->display_prefix);
+  Shard& shard = ShardFor(hash);
   std::shared_ptr<const KeyRecord> replaced;  // released after the lock is dropped
   {
     std::unique_lock lock(shard.mutex);
-    auto [it, inserted] = shard.map.try_emplace(std::move(key), nullptr);
-    replaced = std::exchange(it->second, std::move(record));
-    if (inserted) size_.fetch_add(1, std::memory_order_relaxed);
+    replaced = shard.table.Upsert(std::move(record), hash);
   }
+  if (!replaced) size_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void KeyIndex::Remove(std::string_view display_prefix) {
-  Shard& shard = ShardFor(display_prefix);
+  const std::size_t hash = HashOf(display_prefix);
+  Shard& shard = ShardFor(hash);
   std::shared_ptr<const KeyRecord> removed;  // released after the lock is dropped
   {
     std::unique_lock lock(shard.mutex);
-    const auto it = shard.map.find(display_prefix);
-    if (it == shard.map.end()) return;
-    removed = std::move(it->second);
-    shard.map.erase(it);
-    size_.fetch_sub(1, std::memory_order_relaxed);
+    removed = shard.table.Remove(display_prefix, hash);
   }
+  if (removed) size_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 std::shared_ptr<const KeyRecord> KeyIndex::Find(std::string_view display_prefix) const {
-  const Shard& shard = ShardFor(display_prefix);
+  const std::size_t hash = HashOf(display_prefix);
+  const Shard& shard = ShardFor(hash);
   std::shared_lock lock(shard.mutex);
-  const auto it = shard.map.find(display_prefix);
-  return it == shard.map.end() ? nullptr : it->second;
+  const std::shared_ptr<const KeyRecord>* found = shard.table.Find(display_prefix, hash);
+  return found ? *found : nullptr;
 }
 
 bool KeyIndex::Contains(std::string_view display_prefix) const {
-  const Shard& shard = ShardFor(display_prefix);
+  const std::size_t hash = HashOf(display_prefix);
+  const Shard& shard = ShardFor(hash);
   std::shared_lock lock(shard.mutex);
-  return shard.map.find(display_prefix) != shard.map.end();
+  return shard.table.Find(display_prefix, hash) != nullptr;
 }
 
 void KeyIndex::Reserve(std::size_t count) {
   const std::size_t per_shard = count / kShardCount + 1;
   for (Shard& shard : shards_) {
     std::unique_lock lock(shard.mutex);
-    shard.map.reserve(per_shard);
+    shard.table.Reserve(per_shard);
   }
 }
 

@@ -109,10 +109,17 @@ void KeyRuntimeTable::Refresh(const std::shared_ptr<const KeyRecord>& record) {
 }
 
 void KeyRuntimeTable::ShareCounters(const std::shared_ptr<const KeyRecord>& predecessor,
-                                    const std::shared_ptr<const KeyRecord>& successor) {
+                                    const std::shared_ptr<const KeyRecord>& successor,
+                                    std::optional<std::int64_t> at_most) {
   // The successor's counters start from its own record (the live count at
   // rotation); the predecessor then draws on them.
   const std::shared_ptr<const KeyRuntime> to = Acquire(successor);
+  if (at_most && to->rules.has_quota) {
+    // Lowering only, so a use counted between the load and the reset is not given
+    // back beyond what this replica had left.
+    const QuotaCell::Value v = to->counters->quota.Load();
+    if (v.remaining > *at_most) to->counters->quota.Reset({*at_most, v.period});
+  }
   auto old = std::make_shared<KeyRuntime>();
   old->rules = CompileRules(predecessor, tiers_);
   old->counters = to->counters;

@@ -1,6 +1,7 @@
 #include "keyward/service/app.h"
 
-#include <map>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,7 @@ App::App(const config::Config& config)
 
 App::~App() = default;
 
-Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
+Result<std::unique_ptr<App>> App::Open(const config::Config& config, IndexLoad load) {
   std::unique_ptr<App> app(new App(config));
   RETURN_IF_ERROR(EnsurePrivateDir(app->dir_.root));
   const std::string pepper_path =
@@ -47,11 +48,7 @@ Result<std::unique_ptr<App>> App::Open(const config::Config& config) {
     RETURN_IF_ERROR(first_start);
     RETURN_IF_ERROR(app->Bootstrap());
   }
-  RETURN_IF_ERROR(app->SyncFromStore());
-  // Never the URL itself: it may carry a password.
-  const bool sqlite = config.store_url.empty() || config.store_url == "sqlite:";
-  spdlog::info("loaded {} keys from {}", app->index_.Size(),
-               sqlite ? app->dir_.db_path() : std::string("PostgreSQL (store.url)"));
+  if (load == IndexLoad::kAtOpen) RETURN_IF_ERROR(app->SyncFromStore());
   return app;
 }
 
@@ -61,58 +58,54 @@ Status App::SyncFromStore() {
 }
 
 Status App::PublishCommitted() {
-  auto changes = store_->ChangesSince(synced_seq_);
-  RETURN_IF_ERROR(changes);
-  return ApplyChanges(*changes);
-}
-
-Status App::ApplyChanges(const store::ChangeSet& changes) {
-  if (changes.keys.size() > index_.Size()) index_.Reserve(changes.keys.size());
-  for (const auto& org : changes.orgs) Publish(org);
-  for (const auto& user : changes.users) Publish(user);
-  // A rotation made on another replica: its key and successor arrive together (one
-  // transaction). Seen here first, the two must draw on one count as they do on the
+  // A rotation made on another replica arrives as two rows of one transaction. Met
+  // here first, the old key and its successor must draw on one count, as on the
   // replica that rotated, and that count must not exceed what this replica still
   // counts for the old key: otherwise the grace period adds the successor's uses to
   // the old key's here (attack review: 15 uses of a 5-use key over two replicas).
-  std::vector<std::pair<const KeyRecord*, const KeyRecord*>> rotations;
-  std::map<const KeyRecord*, std::int64_t> lowered;  // successor -> live count here
-  for (const auto& key : changes.keys) {
-    if (!key.rotated_to) continue;
-    const auto known = index_.Find(key.display_prefix);
-    if (!known || known->id != key.id || known->rotated_to) continue;  // new or linked
-    for (const auto& next : changes.keys) {
-      if (next.id != *key.rotated_to) continue;
-      rotations.emplace_back(&key, &next);
-      const auto live = policies_->LiveRemaining(*known);
-      if (live && next.remaining_uses && *live < *next.remaining_uses)
-        lowered[&next] = *live;
-    }
-  }
-  for (const auto& key : changes.keys) {
-    const auto it = lowered.find(&key);
-    if (it == lowered.end()) {
-      Publish(key);
-      continue;
-    }
-    KeyRecord successor = key;
-    successor.remaining_uses = it->second;
-    Publish(successor);
-  }
-  for (const auto& [old_key, next] : rotations) {
-    auto predecessor = index_.Find(old_key->display_prefix);
+  struct Rotation {
+    std::string old_prefix, old_id, successor_id;
+    std::optional<std::int64_t> live;  // the old key's remaining uses here
+  };
+  std::vector<Rotation> rotations;
+  // Rows go from the store's cursor straight into the index, one record allocation
+  // each: a full load never holds a second copy of every key.
+  store::ChangeSink sink{
+      [this](std::size_t keys) {
+        if (keys > 0) index_.Reserve(index_.Size() + keys);
+      },
+      [this](OrgRecord&& org) { Publish(org); },
+      [this](UserRecord&& user) { Publish(user); },
+      [this, &rotations](KeyRecord&& key) {
+        if (key.rotated_to) {
+          auto known = index_.Find(key.display_prefix);
+          if (known && known->id == key.id && !known->rotated_to) {
+            rotations.push_back({key.display_prefix, key.id, *key.rotated_to,
+                                 policies_->LiveRemaining(*known)});
+          }
+        }
+        Publish(std::move(key));
+      }};
+  Result<std::int64_t> max_seq = store_->StreamChangesSince(synced_seq_, sink);
+  RETURN_IF_ERROR(max_seq);
+  for (const Rotation& r : rotations) {
+    auto predecessor = index_.Find(r.old_prefix);
+    Result<KeyRecord> next = store_->GetKey(r.successor_id);
+    if (!next.ok() || !predecessor || predecessor->id != r.old_id) continue;
     auto successor = index_.Find(next->display_prefix);
-    if (predecessor && successor && predecessor->id == old_key->id &&
-        successor->id == next->id) {
-      policies_->table().ShareCounters(predecessor, successor);
+    if (successor && successor->id == r.successor_id) {
+      policies_->table().ShareCounters(predecessor, successor, r.live);
     }
   }
-  if (changes.max_seq > synced_seq_) synced_seq_ = changes.max_seq;
+  if (*max_seq > synced_seq_) synced_seq_ = *max_seq;
+  ready_.store(true, std::memory_order_release);
   return OkStatus();
 }
 
-void App::Publish(const KeyRecord& key) {
-  auto record = std::make_shared<const KeyRecord>(key);
+void App::Publish(const KeyRecord& key) { Publish(KeyRecord(key)); }
+
+void App::Publish(KeyRecord&& key) {
+  auto record = std::make_shared<const KeyRecord>(std::move(key));
   // Index first: a runtime compiled meanwhile reads the index, so it is already the
   // new record (see KeyRuntimeTable).
   index_.Upsert(record);

@@ -1,5 +1,6 @@
 // Private to store/: small templates shared by the Store method files — run a body in
-// a write transaction, and read one row, all rows, or a seqno-keyed page.
+// a write transaction, and read one row, all rows (collected or streamed), or a
+// seqno-keyed page.
 //
 // Thread-safety: as for SqlConnection; callers hold SqlStore::mu_.
 #ifndef KEYWARD_SRC_STORE_QUERY_UTIL_H_
@@ -38,6 +39,19 @@ Result<std::optional<T>> ReadOptional(SqlStatement& statement, Read read) {
   Result<T> value = read(statement);
   RETURN_IF_ERROR(value);
   return std::optional<T>(std::move(value).value());
+}
+
+// Hands every row, decoded by `read`, to `each` by move, without collecting them.
+template <typename T, typename Read, typename Each>
+Status ForEachRow(SqlStatement& statement, Read read, const Each& each) {
+  for (;;) {
+    Result<bool> row = statement.Step();
+    RETURN_IF_ERROR(row);
+    if (!*row) return OkStatus();
+    Result<T> value = read(statement);
+    RETURN_IF_ERROR(value);
+    each(std::move(value).value());
+  }
 }
 
 template <typename T, typename Read>

@@ -125,8 +125,38 @@ std::string EncodeStrings(const std::vector<std::string>& values) {
                                      nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+// The shape EncodeStrings writes for plain values — [] or ["a","b"], printable ASCII
+// without escapes — decoded without a DOM: a full load decodes three such columns
+// per key. Anything else (escapes, UTF-8, spaces) is left to nlohmann; false then.
+bool DecodePlainStrings(std::string_view json, std::vector<std::string>& out) {
+  if (json.size() < 2 || json.front() != '[' || json.back() != ']') return false;
+  out.clear();
+  std::string_view rest = json.substr(1, json.size() - 2);
+  if (rest.empty()) return true;
+  for (;;) {
+    if (rest.size() < 2 || rest.front() != '"') return false;
+    std::size_t end = 1;
+    while (end < rest.size() && rest[end] != '"') {
+      const unsigned char c = static_cast<unsigned char>(rest[end]);
+      if (c < 0x20 || c >= 0x7f || c == '\\') return false;
+      ++end;
+    }
+    if (end == rest.size()) return false;
+    out.emplace_back(rest.substr(1, end - 1));
+    rest.remove_prefix(end + 1);
+    if (rest.empty()) return true;
+    if (rest.front() != ',') return false;
+    rest.remove_prefix(1);
+  }
+}
+
+}  // namespace
+
 bool DecodeStringsInto(const std::string& json, std::vector<std::string>& out,
                        std::string& why) {
+  if (DecodePlainStrings(json, out)) return true;
   nlohmann::json parsed =
       nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_array()) {

@@ -18,7 +18,6 @@
 namespace keyward::store {
 namespace {
 
-using internal::ReadAll;
 
 Error FileError(const std::string& what, const std::string& path) {
   return Error::Unavailable("store: " + what + " " + path + ": " + std::strerror(errno));
@@ -84,29 +83,43 @@ Result<std::int64_t> SqlStore::CurrentChangeSeq() {
 }
 
 Result<ChangeSet> SqlStore::ChangesSince(std::int64_t change_seq) {
+  ChangeSet changes;
+  ChangeSink sink{
+      [&changes](std::size_t n) { changes.keys.reserve(n); },
+      [&changes](OrgRecord&& org) { changes.orgs.push_back(std::move(org)); },
+      [&changes](UserRecord&& user) { changes.users.push_back(std::move(user)); },
+      [&changes](KeyRecord&& key) { changes.keys.push_back(std::move(key)); }};
+  Result<std::int64_t> max_seq = StreamChangesSince(change_seq, sink);
+  RETURN_IF_ERROR(max_seq);
+  changes.max_seq = *max_seq;
+  return changes;
+}
+
+Result<std::int64_t> SqlStore::StreamChangesSince(std::int64_t change_seq,
+                                                  const ChangeSink& sink) {
   std::lock_guard<std::mutex> lock(mu_);
   // One read transaction, so max_seq and the rows come from the same snapshot: a
   // row committed after it is picked up by the next call, never skipped.
   Result<Transaction> tx = Transaction::Begin(*db_, Transaction::Mode::kDeferred);
   RETURN_IF_ERROR(tx);
-  ChangeSet changes;
+  std::int64_t max_seq = 0;
   {
     Result<StatementRef> meta = db_->Cached("SELECT change_seq FROM meta");
     RETURN_IF_ERROR(meta);
     Result<bool> row = (*meta)->Step();
     RETURN_IF_ERROR(row);
     if (!*row) return Error::Internal("store: meta row missing");
-    changes.max_seq = (*meta)->Int64(0);
+    max_seq = (*meta)->Int64(0);
   }
+  // Orgs and users before keys, the order in which a caller publishes them.
   {
-    static const std::string kSql = "SELECT " + internal::KeyColumns() +
-                                    " FROM keys WHERE change_seq > ?1 ORDER BY seqno";
+    static const std::string kSql = "SELECT " + internal::OrgColumns() +
+                                    " FROM orgs WHERE change_seq > ?1 ORDER BY seqno";
     Result<StatementRef> select = db_->Cached(kSql);
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
-    Result<std::vector<KeyRecord>> keys = ReadAll<KeyRecord>(**select, internal::ReadKey);
-    RETURN_IF_ERROR(keys);
-    changes.keys = std::move(keys).value();
+    Status read = internal::ForEachRow<OrgRecord>(**select, internal::ReadOrg, sink.org);
+    RETURN_IF_ERROR(read);
   }
   {
     static const std::string kSql = "SELECT " + internal::UserColumns() +
@@ -114,24 +127,32 @@ Result<ChangeSet> SqlStore::ChangesSince(std::int64_t change_seq) {
     Result<StatementRef> select = db_->Cached(kSql);
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
-    Result<std::vector<UserRecord>> users =
-        ReadAll<UserRecord>(**select, internal::ReadUser);
-    RETURN_IF_ERROR(users);
-    changes.users = std::move(users).value();
+    Status read =
+        internal::ForEachRow<UserRecord>(**select, internal::ReadUser, sink.user);
+    RETURN_IF_ERROR(read);
   }
   {
-    static const std::string kSql = "SELECT " + internal::OrgColumns() +
-                                    " FROM orgs WHERE change_seq > ?1 ORDER BY seqno";
+    Result<StatementRef> count =
+        db_->Cached("SELECT count(*) FROM keys WHERE change_seq > ?1");
+    RETURN_IF_ERROR(count);
+    (*count)->Bind(1, change_seq);
+    Result<bool> row = (*count)->Step();
+    RETURN_IF_ERROR(row);
+    const std::int64_t n = *row ? (*count)->Int64(0) : 0;
+    sink.expect_keys(static_cast<std::size_t>(n));
+  }
+  {
+    static const std::string kSql = "SELECT " + internal::KeyColumns() +
+                                    " FROM keys WHERE change_seq > ?1 ORDER BY seqno";
     Result<StatementRef> select = db_->Cached(kSql);
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
-    Result<std::vector<OrgRecord>> orgs = ReadAll<OrgRecord>(**select, internal::ReadOrg);
-    RETURN_IF_ERROR(orgs);
-    changes.orgs = std::move(orgs).value();
+    Status read = internal::ForEachRow<KeyRecord>(**select, internal::ReadKey, sink.key);
+    RETURN_IF_ERROR(read);
   }
   Status committed = tx->Commit();
   RETURN_IF_ERROR(committed);
-  return changes;
+  return max_seq;
 }
 
 Status SqlStore::Ping() {

@@ -54,6 +54,8 @@ class SqlStore final : public Store {
   Result<Page<KeyRecord>> ListKeys(const KeyFilter& filter) override;
 
   Result<ChangeSet> ChangesSince(std::int64_t change_seq) override;
+  Result<std::int64_t> StreamChangesSince(std::int64_t change_seq,
+                                          const ChangeSink& sink) override;
   Result<std::int64_t> CurrentChangeSeq() override;
 
   Status ApplyUsage(const std::vector<UsageEvent>& events) override;

@@ -18,7 +18,8 @@ export async function startServer(binary, config) {
     const deadline = setTimeout(() => reject(new Error('keyward did not start:\n' + log.join(''))), 30000);
     const poll = setInterval(() => {
       const m = /listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(log.join(''));
-      if (m && fs.existsSync(path.join(dataDir, 'bootstrap-admin.key'))) {
+      // It listens before its index is loaded; "; ready" ends the load.
+      if (m && log.join('').includes('; ready') && fs.existsSync(path.join(dataDir, 'bootstrap-admin.key'))) {
         clearInterval(poll);
         clearTimeout(deadline);
         resolve(Number(m[1]));

@@ -150,8 +150,10 @@ def start(binary, data_dir):
                              "127.0.0.1:0"], stderr=log, stdout=subprocess.DEVNULL)
     for _ in range(300):
         log.seek(0)
-        m = re.search(r"listening on https://127\.0\.0\.1:(\d+)", log.read())
-        if m and os.path.exists(os.path.join(data_dir, "bootstrap-admin.key")):
+        text = log.read()
+        m = re.search(r"listening on https://127\.0\.0\.1:(\d+)", text)
+        # It listens before its index is loaded; "; ready" ends the load.
+        if m and "; ready" in text and os.path.exists(os.path.join(data_dir, "bootstrap-admin.key")):
             return proc, int(m.group(1))
         time.sleep(0.05)
     proc.kill()

@@ -15,7 +15,8 @@ pid=$!
 port=
 for _ in $(seq 300); do
   port=$(sed -nE 's|.*listening on https://127\.0\.0\.1:([0-9]+).*|\1|p' "$dir/log")
-  [ -n "$port" ] && [ -s "$dir/data/bootstrap-admin.key" ] && break
+  # It listens before its index is loaded; "; ready" ends the load.
+  [ -n "$port" ] && grep -q '; ready' "$dir/log" && [ -s "$dir/data/bootstrap-admin.key" ] && break
   sleep 0.05
 done
 [ -n "$port" ] || fail "keyward did not start: $(cat "$dir/log")"

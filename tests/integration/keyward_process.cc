@@ -99,13 +99,15 @@ bool KeywardProcess::Start(std::string* error) {
   args.insert(args.end(), options_.args.begin(), options_.args.end());
   pid_ = Spawn(args, options_.env, "/dev/null", log_path_);
   const std::regex listening(R"(listening on https?://127\.0\.0\.1:(\d+))");
+  // The server listens before it loads its index (serve.cc); this line ends the load.
+  const std::regex ready(R"(loaded \d+ keys from .* in [0-9.]+ s; ready)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;
     const std::string text = log();
     if (std::regex_search(text, m, listening)) {
       port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
-      return true;
+      if (!options_.wait_ready || std::regex_search(text, ready)) return true;
     }
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {

@@ -45,12 +45,15 @@ class KeywardProcess {
     std::vector<std::string> args;  // extra `serve` flags
     std::vector<std::string> env;   // extra environment entries, "K=V"
     bool tls = true;
+    // Start() returns once the key index is loaded (/readyz 200), not at listening.
+    bool wait_ready = true;
   };
 
   explicit KeywardProcess(Options options);
   ~KeywardProcess();
 
-  // Starts the server; false (with the log in `error`) if it did not come up in time.
+  // Starts the server; false (with the log in `error`) if it did not come up in time
+  // (listening, and with wait_ready its index loaded).
   bool Start(std::string* error = nullptr);
   // Sends `sig` and waits; returns the exit status (or 128+signal). When the server
   // already exited by itself (e.g. Start() failed), its exit status.

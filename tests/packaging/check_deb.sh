@@ -101,7 +101,8 @@ tracer=$!
 port=
 for _ in $(seq 200); do
   port=$(sed -nE 's|.*listening on https://127\.0\.0\.1:([0-9]+).*|\1|p' "$sc/log")
-  [ -n "$port" ] && break
+  # It listens before its index is loaded; "; ready" ends the load.
+  [ -n "$port" ] && grep -q '; ready' "$sc/log" && break
   sleep 0.05
 done
 if [ -n "$port" ]; then

@@ -18,8 +18,8 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "keyward/core/prefix_table.h"
 #include "keyward/core/records.h"
 
 namespace keyward::core {
@@ -52,24 +52,15 @@ class KeyIndex {
   void Reserve(std::size_t count);
 
  private:
-  // Transparent hashing lets Find() look up a string_view without building a string.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  using Map = std::unordered_map<std::string, std::shared_ptr<const KeyRecord>, Hash,
-                                 std::equal_to<>>;
-
   // Cache-line aligned so two shards' locks never share a line.
   struct alignas(64) Shard {
     mutable std::shared_mutex mutex;
-    Map map;
+    PrefixTable table;
   };
 
-  Shard& ShardFor(std::string_view display_prefix);
-  const Shard& ShardFor(std::string_view display_prefix) const;
+  // One hash per operation picks the shard and the slot in its table.
+  Shard& ShardFor(std::size_t hash);
+  const Shard& ShardFor(std::size_t hash) const;
 
   std::array<Shard, kShardCount> shards_;
   std::atomic<std::size_t> size_{0};

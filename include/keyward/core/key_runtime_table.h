@@ -20,8 +20,10 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -66,8 +68,11 @@ class KeyRuntimeTable {
   // more than the one did. `successor` must carry `predecessor`'s quota_epoch.
   // A rotated key whose runtime is compiled afresh (after a restart) starts with no
   // remaining uses: the successor holds them.
+  // `at_most`: the shared remaining uses are lowered to it when higher (a rotation
+  // learnt from another replica: this one may have counted the old key lower).
   void ShareCounters(const std::shared_ptr<const KeyRecord>& predecessor,
-                     const std::shared_ptr<const KeyRecord>& successor);
+                     const std::shared_ptr<const KeyRecord>& successor,
+                     std::optional<std::int64_t> at_most = std::nullopt);
 
   // The runtime of key `id` if one exists; creates nothing.
   std::shared_ptr<const KeyRuntime> Find(std::string_view id) const;

@@ -9,6 +9,7 @@
 #ifndef KEYWARD_SERVICE_APP_H_
 #define KEYWARD_SERVICE_APP_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -29,19 +30,31 @@
 
 namespace keyward::service {
 
+// When Open loads the store's keys, users and orgs into memory.
+enum class IndexLoad {
+  kAtOpen,    // before Open returns: the CLI, which acts at once
+  kDeferred,  // by the first SyncFromStore: the server, which listens meanwhile
+};
+
 class App {
  public:
   // Creates the data dir, pepper and database when missing, applies migrations,
   // performs first-start bootstrap (org "default", user "admin", the bootstrap key
-  // file), and loads every key, user and org into memory.
-  static Result<std::unique_ptr<App>> Open(const config::Config& config);
+  // file), and (with kAtOpen) loads every key, user and org into memory.
+  static Result<std::unique_ptr<App>> Open(const config::Config& config,
+                                           IndexLoad load = IndexLoad::kAtOpen);
 
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
   // Applies rows that another process (the local CLI) committed since the last call.
+  // The first successful call is the full load and makes ready() true.
   Status SyncFromStore();
+
+  // True once the index holds every row committed before some SyncFromStore began:
+  // until then a verification could refuse a valid key, so the server answers 503.
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
 
   // Publishes every row committed to the store since the last sync, this process's
   // and others' alike: for writes that change many rows in one transaction
@@ -50,6 +63,7 @@ class App {
 
   // Publishes records this process just committed. Call with write_mutex() held.
   void Publish(const KeyRecord& key);
+  void Publish(KeyRecord&& key);  // the same, without copying the record
   void Publish(const UserRecord& user);
   void Publish(const OrgRecord& org);
 
@@ -75,7 +89,6 @@ class App {
  private:
   explicit App(const config::Config& config);
   Status Bootstrap();
-  Status ApplyChanges(const store::ChangeSet& changes);
 
   config::Config config_;
   DataDir dir_;
@@ -91,6 +104,7 @@ class App {
   std::unique_ptr<core::Verifier> verifier_;
   std::mutex write_mu_;
   std::int64_t synced_seq_ = 0;
+  std::atomic<bool> ready_{false};
   bool wrote_bootstrap_key_ = false;
 };
 

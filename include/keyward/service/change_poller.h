@@ -1,6 +1,7 @@
 // ChangePoller: a background thread that calls App::SyncFromStore() on an interval,
 // so rows the local CLI writes to the same data dir reach a running server within
-// one interval (250 ms by default; the contract allows 1 s). Thread-safe.
+// one interval (250 ms by default; the contract allows 1 s). It waits for the App to
+// be ready(): the first, full load is its owner's. Thread-safe.
 #ifndef KEYWARD_SERVICE_CHANGE_POLLER_H_
 #define KEYWARD_SERVICE_CHANGE_POLLER_H_
 

@@ -110,6 +110,12 @@ class Store {
 
   // --- change feed
   virtual Result<ChangeSet> ChangesSince(std::int64_t change_seq) = 0;
+  // The same rows from the same single snapshot, handed to `sink` as they are read:
+  // orgs, then users, then keys, each in seqno order. Returns max_seq (see ChangeSet).
+  // A failed read may have delivered some rows already; they are all committed rows,
+  // so applying them is harmless, and the caller retries from its old change_seq.
+  virtual Result<std::int64_t> StreamChangesSince(std::int64_t change_seq,
+                                                  const ChangeSink& sink) = 0;
   virtual Result<std::int64_t> CurrentChangeSeq() = 0;
 
   // --- usage

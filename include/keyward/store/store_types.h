@@ -4,7 +4,9 @@
 #ifndef KEYWARD_STORE_STORE_TYPES_H_
 #define KEYWARD_STORE_STORE_TYPES_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,6 +68,18 @@ struct ChangeSet {
   std::vector<UserRecord> users;
   std::vector<OrgRecord> orgs;
   std::int64_t max_seq = 0;
+};
+
+// Where Store::StreamChangesSince hands the rows of a ChangeSet, one at a time and by
+// move, so a full load of 10^6 keys never holds them all twice (a vector, then the
+// index's copies). Every member must be set.
+struct ChangeSink {
+  // Called once before the first key with an upper bound of the keys to come (0 when
+  // unknown): the index reserves its buckets instead of rehashing while it grows.
+  std::function<void(std::size_t)> expect_keys;
+  std::function<void(OrgRecord&&)> org;
+  std::function<void(UserRecord&&)> user;
+  std::function<void(KeyRecord&&)> key;
 };
 
 // One verification outcome, as the usage writer queues it.
