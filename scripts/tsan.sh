@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # ThreadSanitizer pass: builds the concurrency-relevant test binaries (core: index,
 # GCRA rate limits, quotas, throttle, key runtime table, workers; usage: usage, audit
-# and quota writers; http: the server; store: the change feed) with
+# and quota writers; http: the server; store: the change feed; limits: the Redis
+# connection pool and circuit, against the fixtures' redis-server) with
 # -fsanitize=thread into build-tsan and runs them. Any race report fails the run.
 #   scripts/tsan.sh
 # TSAN_JOBS: parallel compile jobs (default: nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build-tsan
-targets=(core_tests usage_tests http_tests store_tests)
+targets=(core_tests usage_tests http_tests store_tests limits_tests pg_fixture redis_fixture)
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 # TSan's runtime needs a fixed shadow-memory layout. Kernels with a high
