@@ -34,6 +34,12 @@ class RedisServer {
   // starts it again on the same port.
   bool Pause(std::string* error);
   bool Resume(std::string* error);
+  // Forgets the server without stopping it (the fixture tool leaves it running for
+  // the run; redis_fixture stop ends it).
+  void Detach() {
+    pid_ = -1;
+    dir_.clear();
+  }
   // Stops the server a redis_fixture process started (pid and dir from its file).
   static void StopDetached(pid_t pid, const std::string& dir);
   // Blocks until 127.0.0.1:`port` answers PING (at most 10 s).

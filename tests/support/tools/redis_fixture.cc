@@ -16,18 +16,18 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::string file = argv[2];
   if (command == "start") {
-    // Leaked on purpose: its destructor would stop the server this tool leaves up.
-    auto* server = new keyward::testing::RedisServer();
+    keyward::testing::RedisServer server;
     std::string error;
-    if (!server->Start(&error)) {
+    if (!server.Start(&error)) {
       std::fprintf(stderr, "redis_fixture: %s\n", error.c_str());
-      server->Stop();
-      return 1;
+      return 1;  // the destructor stops what did start
     }
     std::ofstream out(file, std::ios::trunc);
-    out << server->port() << "\n" << server->pid() << "\n" << server->dir() << "\n";
-    std::printf("redis-server on 127.0.0.1:%d\n", server->port());
-    return out ? 0 : 1;
+    out << server.port() << "\n" << server.pid() << "\n" << server.dir() << "\n";
+    std::printf("redis-server on 127.0.0.1:%d\n", server.port());
+    const bool ok = static_cast<bool>(out);
+    server.Detach();  // it runs on for the test run
+    return ok ? 0 : 1;
   }
   if (command == "stop") {
     std::ifstream in(file);
