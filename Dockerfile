@@ -33,7 +33,7 @@ RUN --mount=type=cache,target=/var/cache/apt \
        > /etc/apt/apt.conf.d/keep-downloads \
     && apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       libssl3 libsodium23 libsqlite3-0 libpq5 libspdlog1.10 libfmt9 ca-certificates \
+       libssl3 libsodium23 libsqlite3-0 libpq5 libhiredis0.14 libspdlog1.10 libfmt9 ca-certificates \
     && rm /etc/apt/apt.conf.d/keep-downloads \
     && useradd --system --uid 10001 --user-group --no-create-home --home-dir /data \
        --shell /usr/sbin/nologin keyward \

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libssl-dev libsodium-dev libsqlite3-dev
-  nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev
+  nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libhiredis-dev
 )
 # nginx-light, caddy: tests/integration/*_gateway_test.cc run docs/gateways/.
 # python3-yaml, python3-jsonschema: tests/docs/*.py read docs/openapi.yaml and the
@@ -26,7 +26,7 @@ build_pkgs=(
 # are in libclang-rt-14-dev, only a Recommends of clang-14, so name it).
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl openssl sqlite3 python3
   python3-yaml python3-jsonschema nginx-light caddy systemd dpkg-dev strace
-  clang-14 libclang-rt-14-dev chromium postgresql)
+  clang-14 libclang-rt-14-dev chromium postgresql redis-server)
 container_pkgs=(podman runc debootstrap curl python3 python3-yaml)
 
 mode=${1:-}

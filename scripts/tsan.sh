@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # ThreadSanitizer pass: builds the concurrency-relevant test binaries (core: index,
 # GCRA rate limits, quotas, throttle, key runtime table, workers; usage: usage, audit
-# and quota writers; http: the server; store: the change feed) with
+# and quota writers; http: the server; store: the change feed; limits: the Redis
+# connection pool and circuit, against the fixtures' redis-server) with
 # -fsanitize=thread into build-tsan and runs them. Any race report fails the run.
 #   scripts/tsan.sh
 # TSAN_JOBS: parallel compile jobs (default: nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build-tsan
-# pg_fixture starts the private PostgreSQL the store and usage suites run against (a
-# ctest fixture): without it those tests are "Not Run".
-targets=(core_tests usage_tests http_tests store_tests pg_fixture)
+# pg_fixture and redis_fixture start the private PostgreSQL and Redis the store, usage
+# and limits suites run against (ctest fixtures): without them those are "Not Run".
+targets=(core_tests usage_tests http_tests store_tests limits_tests pg_fixture redis_fixture)
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 # TSan's runtime needs a fixed shadow-memory layout. Kernels with a high

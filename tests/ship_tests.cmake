@@ -60,3 +60,10 @@ add_test(NAME console_browser
                  ${CMAKE_BINARY_DIR}/console-screenshots
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(console_browser PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+
+# deploy/compose/ (docs/scale-out.md): the real nginx tests its config, and the
+# compose file names the services the doc describes.
+add_test(NAME compose_gateway_config
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/docs/check_compose_gateway.sh
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(compose_gateway_config PROPERTIES TIMEOUT 60)

@@ -22,13 +22,22 @@ Gate::Gate(service::App& app, usage::UsageWriter& usage, metrics::Metrics& metri
       metrics_(metrics),
       trusted_proxies_(
           core::CidrList::Parse(app.config().trusted_proxies).value_or(core::CidrList())),
-      throttle_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
-                app.mono_clock()),
+      throttle_(app.config().failed_auth_per_minute,
+                kThrottleWindowSeconds * core::kNanosPerSecond, app.mono_clock()),
       console_(console) {}
 
 void Gate::RecordFailure(std::string_view ip) {
   const auto addr = core::IpAddress::Parse(ip);
-  if (addr && !trusted_proxies_.Contains(*addr)) throttle_.RecordFailure(*addr);
+  if (addr && !trusted_proxies_.Contains(*addr)) CountFailure(*addr);
+}
+
+void Gate::CountFailure(const core::IpAddress& addr) {
+  // Counted here too, so a fallback to local counting starts from what this
+  // replica saw rather than from nothing.
+  throttle_.RecordFailure(addr);
+  if (core::LimitBackend* shared = app_.policies().shared()) {
+    shared->ThrottleRecord(core::AuthThrottle::BlockName(addr), kThrottleWindowSeconds);
+  }
 }
 
 std::optional<std::variant<service::Actor, Reply>> Gate::AuthenticateSession(
@@ -95,6 +104,13 @@ std::int64_t Gate::ThrottleWait(std::string_view ip) const {
   const auto addr = core::IpAddress::Parse(ip);
   // A trusted proxy speaks for many clients: throttling it would lock them all out.
   if (!addr || trusted_proxies_.Contains(*addr)) return 0;
+  if (core::LimitBackend* shared = app_.policies().shared()) {
+    const auto wait = shared->ThrottleWait(core::AuthThrottle::BlockName(*addr),
+                                           app_.config().failed_auth_per_minute,
+                                           kThrottleWindowSeconds);
+    if (wait) return *wait;
+    if (app_.policies().shared_error_mode() == core::BackendErrorMode::kDeny) return 1;
+  }
   return throttle_.Blocked(*addr);
 }
 
@@ -110,7 +126,7 @@ core::Decision Gate::VerifyAndRecord(std::string_view key,
   }
   if (core::OutcomeHttpStatus(d.outcome) == 401) {
     const auto addr = core::IpAddress::Parse(ip);
-    if (addr && !trusted_proxies_.Contains(*addr)) throttle_.RecordFailure(*addr);
+    if (addr && !trusted_proxies_.Contains(*addr)) CountFailure(*addr);
   }
   return d;
 }

@@ -10,7 +10,9 @@
 
 #include "keyward/api/api.h"
 #include "keyward/cli/cli.h"
+#include "keyward/core/redis_url.h"
 #include "keyward/http/server.h"
+#include "keyward/limits/redis_limiter.h"
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 #include "keyward/service/change_poller.h"
@@ -167,6 +169,25 @@ int RunServe(const config::Config& config) {
   }
 
   metrics::Metrics metrics;
+  // limits.backend = redis://...: the verifier's rate limits and quotas and the
+  // gate's failed-auth throttle count on Redis (the limiter outlives the server).
+  std::unique_ptr<limits::RedisLimiter> shared_limits;
+  if (config.limits_backend != "local") {
+    limits::RedisOptions ro;
+    ro.endpoint = *core::ParseRedisUrl(config.limits_backend);  // validated
+    ro.connect_timeout = ro.command_timeout =
+        std::chrono::milliseconds(config.limits_backend_timeout_ms);
+    metrics.SetLimitsBackendUp(true);
+    shared_limits = std::make_unique<limits::RedisLimiter>(
+        ro, [&metrics](bool up) { metrics.SetLimitsBackendUp(up); },
+        [&metrics] { metrics.CountLimitsBackendError(); });
+    app->policies().UseSharedBackend(shared_limits.get(),
+                                     config.limits_on_backend_error == "deny"
+                                         ? core::BackendErrorMode::kDeny
+                                         : core::BackendErrorMode::kLocal);
+    spdlog::info("limits: shared on redis {} (on_backend_error: {})",
+                 shared_limits->pool().Describe(), config.limits_on_backend_error);
+  }
   usage::UsageWriter usage(app->store(),
                            std::chrono::seconds(config.last_used_flush_seconds));
   usage.Start();

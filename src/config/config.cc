@@ -8,6 +8,7 @@
 
 #include "keyward/core/cidr.h"
 #include "keyward/core/key_format.h"
+#include "keyward/core/redis_url.h"
 #include "keyward/core/scope.h"
 
 namespace keyward::config {
@@ -56,6 +57,9 @@ constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_CONSOLE_ABSOLUTE_TIMEOUT_SECONDS", "console", "absolute_timeout_seconds",
      EnvType::kInt},
     {"KEYWARD_STORE_URL", "store", "url", EnvType::kString},
+    {"KEYWARD_LIMITS_BACKEND", "limits", "backend", EnvType::kString},
+    {"KEYWARD_LIMITS_ON_BACKEND_ERROR", "limits", "on_backend_error", EnvType::kString},
+    {"KEYWARD_LIMITS_BACKEND_TIMEOUT_MS", "limits", "backend_timeout_ms", EnvType::kInt},
 };
 
 std::optional<json> EnvValue(const std::string& v, EnvType type) {
@@ -241,6 +245,16 @@ Result<Config> Validate(Config c) {
       return Error::Validation("store.url",
                                "must be sqlite:, postgres://... or postgresql://...");
     }
+  }
+  if (c.limits_backend != "local" && !core::ParseRedisUrl(c.limits_backend)) {
+    return Error::Validation("limits.backend",
+                             "must be local or redis://HOST:PORT[/DB] (no password)");
+  }
+  if (c.limits_on_backend_error != "local" && c.limits_on_backend_error != "deny") {
+    return Error::Validation("limits.on_backend_error", "must be local or deny");
+  }
+  if (c.limits_backend_timeout_ms > 10000) {
+    return Error::Validation("limits.backend_timeout_ms", "must be at most 10000");
   }
   return c;
 }

@@ -124,7 +124,11 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   }
   if (json::ObjectReader lim = root.Object("limits"); lim.is_object()) {
     lim.RefuseUnknown({"max_header_bytes", "max_body_bytes", "request_timeout_seconds",
-                       "failed_auth_per_minute"});
+                       "failed_auth_per_minute", "backend", "on_backend_error",
+                       "backend_timeout_ms"});
+    Set(lim.String("backend"), c.limits_backend);
+    Set(lim.String("on_backend_error"), c.limits_on_backend_error);
+    PositiveInt(lim, "backend_timeout_ms", c.limits_backend_timeout_ms);
     PositiveInt(lim, "max_header_bytes", c.max_header_bytes);
     PositiveInt(lim, "max_body_bytes", c.max_body_bytes);
     PositiveInt(lim, "request_timeout_seconds", c.request_timeout_seconds);

@@ -47,6 +47,16 @@ std::array<std::uint8_t, 16> AuthThrottle::Key(const IpAddress& ip) {
   return key;
 }
 
+std::string AuthThrottle::BlockName(const IpAddress& ip) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string name;
+  for (std::uint8_t b : Key(ip)) {
+    name.push_back(kHex[b >> 4]);
+    name.push_back(kHex[b & 15]);
+  }
+  return name;
+}
+
 AuthThrottle::Set& AuthThrottle::SetFor(const std::array<std::uint8_t, 16>& key) const {
   std::uint64_t lo = 0, hi = 0;
   std::memcpy(&lo, key.data(), 8);

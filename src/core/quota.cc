@@ -60,6 +60,15 @@ QuotaCell::Value QuotaCell::Load() const {
   return Value{CountOf(w), PeriodOf(w)};
 }
 
+void QuotaCell::Observe(Value value) {
+  const std::uint64_t next = Pack(value.period, value.remaining);
+  std::uint64_t w = word_.load(std::memory_order_relaxed);
+  while (PeriodOf(next) > PeriodOf(w) ||
+         (PeriodOf(next) == PeriodOf(w) && CountOf(next) < CountOf(w))) {
+    if (word_.compare_exchange_weak(w, next, std::memory_order_relaxed)) return;
+  }
+}
+
 std::optional<std::int64_t> QuotaCell::Consume(const std::optional<QuotaRefill>& refill,
                                                std::int64_t period) {
   std::uint64_t w = word_.load(std::memory_order_relaxed);

@@ -117,6 +117,19 @@ std::string Metrics::Render() const {
   out += "# TYPE keyward_audit_events_dropped_total counter\n";
   out += "keyward_audit_events_dropped_total " +
          std::to_string(audit_dropped_.load(kRelaxed)) + "\n";
+  if (const int state = limits_backend_state_.load(kRelaxed); state != 0) {
+    out +=
+        "# HELP keyward_limits_backend_up 1 while the Redis of limits.backend "
+        "answers.\n";
+    out += "# TYPE keyward_limits_backend_up gauge\n";
+    out += "keyward_limits_backend_up " + std::to_string(state == 2 ? 1 : 0) + "\n";
+    out +=
+        "# HELP keyward_limits_backend_errors_total Limits decisions the Redis "
+        "backend could not make (decided by limits.on_backend_error).\n";
+    out += "# TYPE keyward_limits_backend_errors_total counter\n";
+    out += "keyward_limits_backend_errors_total " +
+           std::to_string(limits_backend_errors_.load(kRelaxed)) + "\n";
+  }
   out += "# HELP keyward_start_time_seconds Unix time the process started.\n";
   out += "# TYPE keyward_start_time_seconds gauge\n";
   out += "keyward_start_time_seconds " + std::to_string(start_time_) + "\n";

@@ -65,6 +65,9 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "limits.max_body_bytes",
                                           "limits.request_timeout_seconds",
                                           "limits.failed_auth_per_minute",
+                                          "limits.backend",
+                                          "limits.on_backend_error",
+                                          "limits.backend_timeout_ms",
                                           "last_used_flush_seconds",
                                           "threads",
                                           "log.level",
@@ -108,6 +111,9 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   EXPECT_EQ(c->console_absolute_timeout_seconds, d->console_absolute_timeout_seconds);
   EXPECT_EQ(c->store_url, d->store_url);
   EXPECT_EQ(c->pepper_file, d->pepper_file);
+  EXPECT_EQ(c->limits_backend, d->limits_backend);
+  EXPECT_EQ(c->limits_on_backend_error, d->limits_on_backend_error);
+  EXPECT_EQ(c->limits_backend_timeout_ms, d->limits_backend_timeout_ms);
 }
 
 TEST(ConfigExampleTest, EveryFieldIsDocumented) {

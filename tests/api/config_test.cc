@@ -140,6 +140,11 @@ TEST(ConfigTest, ValidationErrorsNameTheField) {
       {R"({"tiers": {"big": {"limit": 1, "window_seconds": 1000000001}}})",
        "tiers.big.window_seconds"},
       {R"({"log": {"format": "xml"}})", "log.format"},
+      {R"({"limits": {"backend": "redis"}})", "limits.backend"},
+      {R"({"limits": {"backend": "redis://h:99999"}})", "limits.backend"},
+      {R"({"limits": {"backend": "redis://user:secret@h:6379"}})", "limits.backend"},
+      {R"({"limits": {"on_backend_error": "allow"}})", "limits.on_backend_error"},
+      {R"({"limits": {"backend_timeout_ms": 10001}})", "limits.backend_timeout_ms"},
   };
   for (const auto& c : cases) {
     auto r = ApplyJson(c.json, Config::Defaults());
@@ -149,6 +154,33 @@ TEST(ConfigTest, ValidationErrorsNameTheField) {
     EXPECT_EQ(v.error().fields[0].field, c.field) << c.json;
     EXPECT_NE(Describe(v.error()).find("'" + c.field + "'"), std::string::npos);
   }
+}
+
+TEST(ConfigTest, SharedLimitsComeFromTheFileOrTheEnvironment) {
+  auto d = Load({}, Env({}));
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->limits_backend, "local");
+  EXPECT_EQ(d->limits_on_backend_error, "local");
+  EXPECT_EQ(d->limits_backend_timeout_ms, 100);
+  auto f = ApplyJson(
+      R"({"limits": {"backend": "redis://10.0.0.5:6380/2", "on_backend_error": "deny",
+                     "backend_timeout_ms": 50}})",
+      Config::Defaults());
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE(Validate(*f).ok());
+  EXPECT_EQ(f->limits_backend, "redis://10.0.0.5:6380/2");
+  EXPECT_EQ(f->limits_on_backend_error, "deny");
+  EXPECT_EQ(f->limits_backend_timeout_ms, 50);
+  auto e = Load({}, Env({{"KEYWARD_LIMITS_BACKEND", "redis://redis:6379"},
+                         {"KEYWARD_LIMITS_ON_BACKEND_ERROR", "deny"}}));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->limits_backend, "redis://redis:6379");
+  EXPECT_EQ(e->limits_on_backend_error, "deny");
+  // The message names the field and does not echo a value that may hold a secret.
+  auto bad = Load({}, Env({{"KEYWARD_LIMITS_BACKEND", "redis://u:hunter2@h:1"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "limits.backend");
+  EXPECT_EQ(Describe(bad.error()).find("hunter2"), std::string::npos);
 }
 
 TEST(ConfigTest, PrecedenceFlagsOverEnvOverDefaults) {

@@ -30,13 +30,14 @@ ALLOWED = {
     "config": {"core", "json", "config"},
     "console": {"console"},  # embedded static files: depends on nothing
     "metrics": {"core", "metrics"},
+    "limits": {"core", "limits"},  # hiredis besides; wired in by cli/ only
     "service": {"core", "store", "config", "json", "service"},
     "usage": {"core", "store", "config", "json", "service", "metrics", "usage"},
     # api sees http/message.h (plain structs), not the TLS layer.
     "api": {"core", "store", "config", "json", "service", "usage", "metrics", "http",
             "console", "api"},
     "cli": {"core", "store", "config", "json", "service", "usage", "metrics", "http",
-            "tls", "console", "api", "cli"},
+            "tls", "console", "api", "limits", "cli"},
 }
 LIBRARY = {m: "keyward_" + m for m in ALLOWED}
 

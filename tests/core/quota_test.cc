@@ -167,3 +167,22 @@ TEST(QuotaCellTest, ConcurrentRefillHappensOnce) {
 
 }  // namespace
 }  // namespace keyward::core
+
+namespace keyward::core {
+namespace {
+
+TEST(QuotaCellObserveTest, KeepsTheLowerCountOfAPeriodOrTheNewerPeriod) {
+  QuotaCell cell;
+  cell.Reset({10, 5});
+  cell.Observe({7, 5});
+  EXPECT_EQ(cell.Load(), (QuotaCell::Value{7, 5}));
+  cell.Observe({8, 5});  // an older answer arriving late
+  EXPECT_EQ(cell.Load(), (QuotaCell::Value{7, 5}));
+  cell.Observe({20, 6});  // refilled in a later period
+  EXPECT_EQ(cell.Load(), (QuotaCell::Value{20, 6}));
+  cell.Observe({0, 5});  // from an earlier period: ignored
+  EXPECT_EQ(cell.Load(), (QuotaCell::Value{20, 6}));
+}
+
+}  // namespace
+}  // namespace keyward::core

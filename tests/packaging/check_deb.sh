@@ -42,7 +42,7 @@ check "Architecture: amd64" test "$(field Architecture)" = amd64
 check "Maintainer set" test -n "$(field Maintainer)"
 # dpkg-shlibdeps found the libraries the binary links.
 field Depends | tr ',' '\n' | awk '{print $1}' >"$work/depends"
-for lib in libc6 libssl3 libsodium23 libsqlite3-0 libpq5 'libspdlog1\.10(-fmt9)?' libfmt9 \
+for lib in libc6 libssl3 libsodium23 libsqlite3-0 libpq5 libhiredis0.14 'libspdlog1\.10(-fmt9)?' libfmt9 \
   'libstdc\+\+6'; do
   check "Depends names $lib" grep -qxE "$lib" "$work/depends"
 done

@@ -4,7 +4,9 @@
 // The presented key goes through the core Verifier with the route's scopes; the
 // decision is reported to the policies (RateLimit fields), recorded as usage and
 // counted in metrics; a 401 counts against the client address for the
-// failed-authentication throttle. Thread-safe.
+// failed-authentication throttle: this process's AuthThrottle, or with
+// limits.backend = redis://... the shared one (the local one still counts, for the
+// on_backend_error = local fallback). Thread-safe.
 #ifndef KEYWARD_API_GATE_H_
 #define KEYWARD_API_GATE_H_
 
@@ -62,6 +64,9 @@ class Gate {
                                                    std::span<const std::string> required);
 
  private:
+  static constexpr std::int64_t kThrottleWindowSeconds = 60;  // "per minute"
+
+  void CountFailure(const core::IpAddress& addr);
   // The session branch of Authenticate; nullopt when no live session is presented.
   std::optional<std::variant<service::Actor, Reply>> AuthenticateSession(
       Call& call, std::span<const std::string> required);

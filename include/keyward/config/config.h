@@ -69,6 +69,13 @@ struct Config {
   // store.url: "" or "sqlite:" is the SQLite file in data_dir; "postgres://..." or
   // "postgresql://..." a PostgreSQL shared by replicas (contract section 7).
   std::string store_url;
+  // limits.backend: "local" (each replica counts alone) or "redis://HOST:PORT[/DB]"
+  // (rate limits, remaining_uses and the failed-auth throttle shared exactly);
+  // limits.on_backend_error: "local" or "deny" while Redis cannot answer; the
+  // connect and command deadline of one Redis call (contract section 7).
+  std::string limits_backend = "local";
+  std::string limits_on_backend_error = "local";
+  int limits_backend_timeout_ms = 100;
 
   // Derived from `listen` by Validate().
   std::string listen_host = "127.0.0.1";

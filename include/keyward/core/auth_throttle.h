@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "keyward/core/cidr.h"
 #include "keyward/core/monotonic_clock.h"
@@ -43,6 +44,10 @@ class AuthThrottle {
 
   // Counts one failed authentication from `ip`.
   void RecordFailure(const IpAddress& ip);
+
+  // The name of `ip`'s block (the address, or its /64) as 32 hex digits: what a
+  // shared backend counts under, so every replica counts one block as one.
+  static std::string BlockName(const IpAddress& ip);
 
   std::size_t capacity() const { return set_count_ * kWays; }
   // Addresses currently tracked (expired windows included). For tests.

@@ -11,6 +11,7 @@
 
 #include "keyward/core/ip_policy.h"
 #include "keyward/core/key_runtime_table.h"
+#include "keyward/core/limit_backend.h"
 #include "keyward/core/usage_policy.h"
 #include "keyward/core/verifier.h"
 
@@ -35,10 +36,23 @@ class KeyPolicies {
 
   KeyRuntimeTable& table() { return table_; }
 
+  // limits.backend = redis://...: rate limits and quotas (and, through shared(),
+  // the gate's failed-auth throttle) are decided by `backend`. Before serving only;
+  // `backend` must outlive this object.
+  void UseSharedBackend(LimitBackend* backend, BackendErrorMode mode) {
+    shared_ = backend;
+    mode_ = mode;
+    usage_.UseSharedBackend(backend, mode);
+  }
+  LimitBackend* shared() const { return shared_; }
+  BackendErrorMode shared_error_mode() const { return mode_; }
+
  private:
   KeyRuntimeTable table_;
   IpPolicy ip_;
   UsagePolicy usage_;
+  LimitBackend* shared_ = nullptr;
+  BackendErrorMode mode_ = BackendErrorMode::kLocal;
 };
 
 }  // namespace keyward::core

@@ -48,6 +48,10 @@ class QuotaCell {
   // Remaining is clamped to 0..kMaxQuota.
   void Reset(Value value);
   Value Load() const;
+  // Takes in a count decided elsewhere (the shared backend, limits.backend): keeps
+  // the lower count of one refill period, or the newer period's, so concurrent
+  // answers arriving out of order never raise the copy the quota flusher persists.
+  void Observe(Value value);
 
   // Takes one use at `period` (the current refill period; pass 0 without refill).
   // With `refill`, a value from an earlier period first becomes refill->amount.

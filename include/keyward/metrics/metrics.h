@@ -35,6 +35,15 @@ class Metrics {
   void ObserveRequest(std::string_view route, int status, double seconds);
   // `outcome` is a verification code such as "VALID".
   void CountVerification(std::string_view outcome);
+  // limits.backend = redis://...: whether Redis answers, and every limits decision
+  // it could not make (decided by limits.on_backend_error instead). Rendered only
+  // once SetLimitsBackendUp was called, so a local-only process shows neither.
+  void SetLimitsBackendUp(bool up) {
+    limits_backend_state_.store(up ? 2 : 1, std::memory_order_relaxed);
+  }
+  void CountLimitsBackendError() {
+    limits_backend_errors_.fetch_add(1, std::memory_order_relaxed);
+  }
   // An auth.denied audit event dropped because the audit queue was full.
   void CountAuditDrop() { audit_dropped_.fetch_add(1, std::memory_order_relaxed); }
 
@@ -75,6 +84,8 @@ class Metrics {
   Table<RouteSlot> routes_;
   Table<CounterSlot> verifications_;
   std::atomic<std::uint64_t> audit_dropped_{0};
+  std::atomic<int> limits_backend_state_{0};  // 0: none, 1: down, 2: up
+  std::atomic<std::uint64_t> limits_backend_errors_{0};
   const std::int64_t start_time_;
 };
 
