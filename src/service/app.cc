@@ -1,5 +1,6 @@
 #include "keyward/service/app.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,7 +66,6 @@ Status App::PublishCommitted() {
   // the old key's here (attack review: 15 uses of a 5-use key over two replicas).
   struct Rotation {
     std::string old_prefix, old_id, successor_id;
-    std::optional<std::int64_t> live;  // the old key's remaining uses here
   };
   std::vector<Rotation> rotations;
   // Rows go from the store's cursor straight into the index, one record allocation
@@ -80,8 +80,7 @@ Status App::PublishCommitted() {
         if (key.rotated_to) {
           auto known = index_.Find(key.display_prefix);
           if (known && known->id == key.id && !known->rotated_to) {
-            rotations.push_back({key.display_prefix, key.id, *key.rotated_to,
-                                 policies_->LiveRemaining(*known)});
+            rotations.push_back({key.display_prefix, key.id, *key.rotated_to});
           }
         }
         Publish(std::move(key));
@@ -93,9 +92,19 @@ Status App::PublishCommitted() {
     Result<KeyRecord> next = store_->GetKey(r.successor_id);
     if (!next.ok() || !predecessor || predecessor->id != r.old_id) continue;
     auto successor = index_.Find(next->display_prefix);
-    if (successor && successor->id == r.successor_id) {
-      policies_->table().ShareCounters(predecessor, successor, r.live);
+    if (!successor || successor->id != r.successor_id) continue;
+    // Both keys were usable here since they were published, each on its own count:
+    // what is left for the pair is the old key's count now, less the successor's
+    // uses so far (its record holds the count at rotation).
+    std::optional<std::int64_t> at_most;
+    const auto old_left = policies_->LiveRemaining(*predecessor);
+    const auto new_left = policies_->LiveRemaining(*successor);
+    if (old_left && new_left && successor->remaining_uses) {
+      const std::int64_t new_used =
+          std::max<std::int64_t>(0, *successor->remaining_uses - *new_left);
+      at_most = std::max<std::int64_t>(0, *old_left - new_used);
     }
+    policies_->table().ShareCounters(predecessor, successor, at_most);
   }
   if (*max_seq > synced_seq_) synced_seq_ = *max_seq;
   ready_.store(true, std::memory_order_release);
