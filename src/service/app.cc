@@ -64,10 +64,6 @@ Status App::PublishCommitted() {
   // replica that rotated, and that count must not exceed what this replica still
   // counts for the old key: otherwise the grace period adds the successor's uses to
   // the old key's here (attack review: 15 uses of a 5-use key over two replicas).
-  struct Rotation {
-    std::string old_prefix, old_id, successor_id;
-  };
-  std::vector<Rotation> rotations;
   // Rows go from the store's cursor straight into the index, one record allocation
   // each: a full load never holds a second copy of every key.
   store::ChangeSink sink{
@@ -76,23 +72,34 @@ Status App::PublishCommitted() {
       },
       [this](OrgRecord&& org) { Publish(org); },
       [this](UserRecord&& user) { Publish(user); },
-      [this, &rotations](KeyRecord&& key) {
+      [this](KeyRecord&& key) {
         if (key.rotated_to) {
           auto known = index_.Find(key.display_prefix);
           if (known && known->id == key.id && !known->rotated_to) {
-            rotations.push_back({key.display_prefix, key.id, *key.rotated_to});
+            pending_rotations_.push_back({key.display_prefix, key.id, *key.rotated_to});
           }
         }
         Publish(std::move(key));
       }};
   Result<std::int64_t> max_seq = store_->StreamChangesSince(synced_seq_, sink);
   RETURN_IF_ERROR(max_seq);
-  for (const Rotation& r : rotations) {
+  LinkRotations();
+  if (*max_seq > synced_seq_) synced_seq_ = *max_seq;
+  ready_.store(true, std::memory_order_release);
+  return OkStatus();
+}
+
+void App::LinkRotations() {
+  std::erase_if(pending_rotations_, [this](PendingRotation& r) {
     auto predecessor = index_.Find(r.old_prefix);
+    if (!predecessor || predecessor->id != r.old_id) return true;  // gone
     Result<KeyRecord> next = store_->GetKey(r.successor_id);
-    if (!next.ok() || !predecessor || predecessor->id != r.old_id) continue;
-    auto successor = index_.Find(next->display_prefix);
-    if (!successor || successor->id != r.successor_id) continue;
+    auto successor = next.ok() ? index_.Find(next->display_prefix) : nullptr;
+    if (!successor || successor->id != r.successor_id) {
+      // Not here yet (or the store is away): try with the next read, for a while.
+      return ++r.attempts > 1000 ||
+             (!next.ok() && next.error().kind == ErrorKind::kNotFound);
+    }
     // Both keys were usable here since they were published, each on its own count:
     // what is left for the pair is the old key's count now, less the successor's
     // uses so far (its record holds the count at rotation).
@@ -105,10 +112,8 @@ Status App::PublishCommitted() {
       at_most = std::max<std::int64_t>(0, *old_left - new_used);
     }
     policies_->table().ShareCounters(predecessor, successor, at_most);
-  }
-  if (*max_seq > synced_seq_) synced_seq_ = *max_seq;
-  ready_.store(true, std::memory_order_release);
-  return OkStatus();
+    return true;
+  });
 }
 
 void App::Publish(const KeyRecord& key) { Publish(KeyRecord(key)); }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "keyward/config/config.h"
 #include "keyward/core/clock.h"
@@ -87,6 +88,8 @@ class App {
   bool wrote_bootstrap_key() const { return wrote_bootstrap_key_; }
 
  private:
+  // Links the pending rotations whose two keys are both in the index. write_mu_ held.
+  void LinkRotations();
   explicit App(const config::Config& config);
   Status Bootstrap();
 
@@ -104,6 +107,14 @@ class App {
   std::unique_ptr<core::Verifier> verifier_;
   std::mutex write_mu_;
   std::int64_t synced_seq_ = 0;
+  // Rotations learnt from the change feed whose old key and successor are not yet
+  // linked to one count (PublishCommitted): kept until both are in the index, since
+  // the two rows may reach this replica in different reads. Guarded by write_mu_.
+  struct PendingRotation {
+    std::string old_prefix, old_id, successor_id;
+    int attempts = 0;
+  };
+  std::vector<PendingRotation> pending_rotations_;
   std::atomic<bool> ready_{false};
   bool wrote_bootstrap_key_ = false;
 };
