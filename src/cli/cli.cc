@@ -126,11 +126,11 @@ int Main(int argc, char** argv) {
   ::umask(077);
   std::vector<std::string> raw(argv + 1, argv + argc);
   std::string error;
-  auto args = ParseArgs(raw,
-                        {"config", "data-dir", "listen", "owner", "name", "scopes",
-                         "expires-in", "out", "url", "cacert", "timeout", "count",
-                         "rate-limit"},
-                        {"insecure-http", "json", "help", "insecure"}, error);
+  auto args =
+      ParseArgs(raw,
+                {"config", "data-dir", "listen", "owner", "name", "scopes", "expires-in",
+                 "out", "url", "cacert", "timeout", "count", "rate-limit"},
+                {"insecure-http", "json", "help", "insecure"}, error);
   // A HEALTHCHECK must never see exit code 2 (Docker reserves it): health says 1.
   const bool health = !raw.empty() && raw[0] == "health";
   if (!args) {

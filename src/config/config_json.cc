@@ -94,10 +94,27 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   json::FieldErrors errors;
   json::ObjectReader root(doc, "", errors);
   if (!root.IsObject("(root)")) return errors.ToError();
-  root.RefuseUnknown({"listen", "data_dir", "pepper_file", "tls", "insecure_http", "key_prefix",
-                      "allow_query_keys", "trusted_proxies", "tiers", "default_tier",
-                      "routes", "cors", "limits", "last_used_flush_seconds", "threads", "log",
-                      "metrics", "forward_auth", "audit", "console", "store"});
+  root.RefuseUnknown({"listen",
+                      "data_dir",
+                      "pepper_file",
+                      "tls",
+                      "insecure_http",
+                      "key_prefix",
+                      "allow_query_keys",
+                      "trusted_proxies",
+                      "tiers",
+                      "default_tier",
+                      "routes",
+                      "cors",
+                      "limits",
+                      "last_used_flush_seconds",
+                      "threads",
+                      "log",
+                      "metrics",
+                      "forward_auth",
+                      "audit",
+                      "console",
+                      "store"});
   Set(root.String("listen"), c.listen);
   Set(root.String("data_dir"), c.data_dir);
   Set(root.String("pepper_file"), c.pepper_file);

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "sql_store.h"
 #include "query_util.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 namespace {
@@ -34,7 +34,7 @@ Result<AuditRecord> ReadAudit(const SqlStatement& s) {
 }  // namespace
 
 Status SqlStore::InsertAuditEvents(const std::vector<AuditRecord>& events,
-                                std::vector<std::int64_t>* ids) {
+                                   std::vector<std::int64_t>* ids) {
   if (ids) ids->clear();
   if (events.empty()) return OkStatus();
   std::lock_guard<std::mutex> lock(mu_);
@@ -86,7 +86,8 @@ Status SqlStore::UpdateAuditDetails(
   });
 }
 
-Result<std::int64_t> SqlStore::PruneAuditEvents(UnixSeconds before, std::int64_t max_rows) {
+Result<std::int64_t> SqlStore::PruneAuditEvents(UnixSeconds before,
+                                                std::int64_t max_rows) {
   std::lock_guard<std::mutex> lock(mu_);
   std::int64_t deleted = 0;
   Status s = internal::InWriteTransaction(*db_, [&]() -> Status {

@@ -50,7 +50,8 @@ class SqlStatement {
     return value ? Bind(index, *value) : BindNull(index, SqlType::kInt);
   }
   SqlStatement& Bind(int index, const std::optional<std::string>& value) {
-    return value ? Bind(index, std::string_view(*value)) : BindNull(index, SqlType::kText);
+    return value ? Bind(index, std::string_view(*value))
+                 : BindNull(index, SqlType::kText);
   }
 
   // Advances one row. Returns true when a row is available, false when done.

@@ -73,17 +73,19 @@ class Store {
   // transaction revokes every unrevoked key of the org (user and org keys alike) and
   // soft-deletes its users, so nothing of the org stays usable or half-deleted.
   virtual Result<OrgDeletion> DeleteOrgWithMembers(const std::string& id, UnixSeconds now,
-                                           bool force) = 0;
+                                                   bool force) = 0;
 
   // --- users. Usernames are unique (case-sensitive) among live users (kConflict).
   virtual Status InsertUser(const UserRecord& user) = 0;  // user.deleted is ignored
   virtual Result<UserRecord> GetUser(const std::string& id) = 0;
-  virtual Result<std::optional<UserRecord>> FindUserByUsername(const std::string& username) = 0;
+  virtual Result<std::optional<UserRecord>> FindUserByUsername(
+      const std::string& username) = 0;
   // Writes username, org_id, role, permissions, enabled, api_keys_enabled, updated_at.
   virtual Status UpdateUser(const UserRecord& user) = 0;
   // Soft-deletes the user and, in the same transaction, revokes (revoked_at = now)
   // every unrevoked key of kind user that the user owns. Returns those key ids.
-  virtual Result<std::vector<std::string>> DeleteUser(const std::string& id, UnixSeconds now) = 0;
+  virtual Result<std::vector<std::string>> DeleteUser(const std::string& id,
+                                                      UnixSeconds now) = 0;
   virtual Result<Page<UserRecord>> ListUsers(const UserFilter& filter) = 0;
 
   // --- keys. Never deleted; revoked instead.
@@ -127,7 +129,7 @@ class Store {
   virtual Status ApplyUsage(const std::vector<UsageEvent>& events) = 0;
   // Hours at or after the hour containing `since`, newest first.
   virtual Result<std::vector<HourlyUsage>> UsageForKey(const std::string& key_id,
-                                               UnixSeconds since) = 0;
+                                                       UnixSeconds since) = 0;
 
   // --- quotas
   // In one transaction, writes each count's remaining_uses (and quota_refilled_at
@@ -140,13 +142,14 @@ class Store {
   // Appends `events` in one transaction (committed before returning). When `ids`
   // is given it receives the new rows' ids, in order.
   virtual Status InsertAuditEvents(const std::vector<AuditRecord>& events,
-                           std::vector<std::int64_t>* ids = nullptr) = 0;
+                                   std::vector<std::int64_t>* ids = nullptr) = 0;
   // Replaces the details of existing events (id, details_json), in one transaction:
   // how a coalesced denial's count grows after its row was written.
   virtual Status UpdateAuditDetails(
       const std::vector<std::pair<std::int64_t, std::string>>& updates) = 0;
   // Deletes events older than `before`, at most `max_rows` of them; returns how many.
-  virtual Result<std::int64_t> PruneAuditEvents(UnixSeconds before, std::int64_t max_rows) = 0;
+  virtual Result<std::int64_t> PruneAuditEvents(UnixSeconds before,
+                                                std::int64_t max_rows) = 0;
   // A page of events, newest first; next_after is the `before_id` of the next page.
   virtual Result<Page<AuditRecord>> ListAuditEvents(const AuditFilter& filter) = 0;
 
