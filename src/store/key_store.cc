@@ -1,7 +1,7 @@
 // Store: API keys.
-#include "sql_store.h"
 #include "query_util.h"
 #include "row_codec.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 namespace {
@@ -146,11 +146,12 @@ Result<Page<KeyRecord>> SqlStore::ListKeys(const KeyFilter& filter) {
         " WHEN enabled = 0 THEN 'disabled' ELSE 'active' END";
   }
   if (filter.tag) {
-    sql += db_->dialect() == SqlDialect::kPostgres
-               ? " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(keys.tags::jsonb)"
-                 " AS t(value) WHERE t.value = ?6)"
-               : " AND EXISTS (SELECT 1 FROM json_each(keys.tags) WHERE json_each.value = "
-                 "?6)";
+    sql +=
+        db_->dialect() == SqlDialect::kPostgres
+            ? " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(keys.tags::jsonb)"
+              " AS t(value) WHERE t.value = ?6)"
+            : " AND EXISTS (SELECT 1 FROM json_each(keys.tags) WHERE json_each.value = "
+              "?6)";
   }
   sql += " ORDER BY seqno LIMIT ?7";
 

@@ -1,9 +1,9 @@
 // Store: organizations.
 #include <algorithm>
 
-#include "sql_store.h"
 #include "query_util.h"
 #include "row_codec.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 namespace {
@@ -131,7 +131,7 @@ Result<Page<OrgRecord>> SqlStore::ListOrgs(const OrgFilter& filter) {
 }
 
 Result<OrgDeletion> SqlStore::DeleteOrgWithMembers(const std::string& id, UnixSeconds now,
-                                                bool force) {
+                                                   bool force) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(*db_, [&]() -> Result<OrgDeletion> {
     {

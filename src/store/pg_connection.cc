@@ -51,7 +51,8 @@ Error ResultError(pg_conn* conn, const PGresult* res, std::string_view what) {
   message.append(": ");
   if (res == nullptr) {
     message.append(PQerrorMessage(conn));
-    return Error{ErrorKind::kUnavailable, std::move(message), {}, ErrorCause::kNone, true};
+    return Error{
+        ErrorKind::kUnavailable, std::move(message), {}, ErrorCause::kNone, true};
   }
   const char* state_field = PQresultErrorField(res, PG_DIAG_SQLSTATE);
   const std::string state = state_field != nullptr ? state_field : "";
@@ -200,7 +201,8 @@ class PgStatement final : public SqlStatement {
     result_ = PQexecParams(*conn, sql_.c_str(), static_cast<int>(params_.size()),
                            types.data(), values.data(), lengths.data(), formats.data(),
                            /*resultFormat=*/0);
-    ExecStatusType status = result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
+    ExecStatusType status =
+        result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       Error error = ResultError(*conn, result_, "query");
       Clear();
@@ -223,7 +225,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& u
   // Later keywords override earlier ones, so what the URL says wins.
   const char* keywords[] = {"connect_timeout", "options", "application_name", "dbname",
                             nullptr};
-  const char* values[] = {"5", "-c statement_timeout=10000 -c client_min_messages=warning",
+  const char* values[] = {"5",
+                          "-c statement_timeout=10000 -c client_min_messages=warning",
                           "keyward", url.c_str(), nullptr};
   pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Error::Unavailable("postgres: out of memory connecting");
@@ -249,8 +252,11 @@ PgConnection::~PgConnection() {
 Result<pg_conn*> PgConnection::Live() {
   if (PQstatus(conn_) == CONNECTION_OK) return conn_;
   if (in_transaction_) {
-    return Error{ErrorKind::kUnavailable, "postgres: connection lost in a transaction",
-                 {}, ErrorCause::kNone, true};
+    return Error{ErrorKind::kUnavailable,
+                 "postgres: connection lost in a transaction",
+                 {},
+                 ErrorCause::kNone,
+                 true};
   }
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -284,12 +290,15 @@ Status PgConnection::Exec(const std::string& sql) {
     return error;
   }
   // COMMIT of a transaction that had failed answers "ROLLBACK", not an error.
-  const bool rolled_back = std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 &&
-                           sql == "COMMIT";
+  const bool rolled_back =
+      std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 && sql == "COMMIT";
   PQclear(res);
   if (rolled_back) {
-    return Error{ErrorKind::kInternal, "postgres: commit: the transaction had failed",
-                 {}, ErrorCause::kNone, true};
+    return Error{ErrorKind::kInternal,
+                 "postgres: commit: the transaction had failed",
+                 {},
+                 ErrorCause::kNone,
+                 true};
   }
   return OkStatus();
 }

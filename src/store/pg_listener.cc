@@ -18,7 +18,9 @@ namespace {
 class PgListener final : public ChangeListener {
  public:
   PgListener(std::string url, std::function<void()> on_change)
-      : url_(std::move(url)), on_change_(std::move(on_change)), thread_([this] { Run(); }) {}
+      : url_(std::move(url)),
+        on_change_(std::move(on_change)),
+        thread_([this] { Run(); }) {}
   ~PgListener() override {
     stop_ = true;
     thread_.join();

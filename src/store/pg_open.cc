@@ -44,14 +44,14 @@ Status MigrateLocked(PgConnection& db, const std::vector<Migration>& migrations)
   for (std::int64_t i = *version; i < known; ++i) {
     const Migration& migration = migrations[static_cast<std::size_t>(i)];
     // One transaction per migration, with its version: all of it or none.
-    Status applied = db.Exec("BEGIN;\n" + std::string(migration.sql) +
-                             ";\nUPDATE keyward_schema SET version = " +
-                             std::to_string(i + 1) + ";\nCOMMIT");
+    Status applied = db.Exec(
+        "BEGIN;\n" + std::string(migration.sql) +
+        ";\nUPDATE keyward_schema SET version = " + std::to_string(i + 1) + ";\nCOMMIT");
     if (!applied.ok()) {
       (void)db.Exec("ROLLBACK");
       Error error = applied.error();
-      error.message = "migration postgres/" + std::string(migration.name) + ": " +
-                      error.message;
+      error.message =
+          "migration postgres/" + std::string(migration.name) + ": " + error.message;
       return error;
     }
   }

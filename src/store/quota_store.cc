@@ -1,6 +1,6 @@
 // Store: write-back of live quota counters.
-#include "sql_store.h"
 #include "query_util.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 

@@ -1,8 +1,8 @@
 // Store: web console passwords and sessions (migrations/0005_console_sessions.sql).
 // None of these bump change_seq: sessions are read from the store on each console
 // request, never mirrored into the in-memory index.
-#include "sql_store.h"
 #include "query_util.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 namespace {
@@ -23,7 +23,7 @@ SessionRecord ReadSession(const SqlStatement& s) {
 }  // namespace
 
 Status SqlStore::SetPasswordHash(const std::string& user_id,
-                              const std::optional<std::string>& hash) {
+                                 const std::optional<std::string>& hash) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(*db_, [&]() -> Status {
     Result<StatementRef> update = db_->Cached(
@@ -95,7 +95,7 @@ Status SqlStore::DeleteSession(const std::string& id) {
 }
 
 Result<std::int64_t> SqlStore::PruneSessions(UnixSeconds idle_before,
-                                          UnixSeconds created_before) {
+                                             UnixSeconds created_before) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<StatementRef> del =
       db_->Cached("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2");

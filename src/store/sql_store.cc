@@ -1,5 +1,5 @@
-// SqlStore: opening SQLite, the change feed and the health check. The per-entity methods live
-// in org_store.cc, user_store.cc, key_store.cc and usage_store.cc.
+// SqlStore: opening SQLite, the change feed and the health check. The per-entity methods
+// live in org_store.cc, user_store.cc, key_store.cc and usage_store.cc.
 #include "sql_store.h"
 
 #include <fcntl.h>
@@ -17,7 +17,6 @@
 
 namespace keyward::store {
 namespace {
-
 
 Error FileError(const std::string& what, const std::string& path) {
   return Error::Unavailable("store: " + what + " " + path + ": " + std::strerror(errno));

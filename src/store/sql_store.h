@@ -39,9 +39,11 @@ class SqlStore final : public Store {
 
   Status InsertUser(const UserRecord& user) override;
   Result<UserRecord> GetUser(const std::string& id) override;
-  Result<std::optional<UserRecord>> FindUserByUsername(const std::string& username) override;
+  Result<std::optional<UserRecord>> FindUserByUsername(
+      const std::string& username) override;
   Status UpdateUser(const UserRecord& user) override;
-  Result<std::vector<std::string>> DeleteUser(const std::string& id, UnixSeconds now) override;
+  Result<std::vector<std::string>> DeleteUser(const std::string& id,
+                                              UnixSeconds now) override;
   Result<Page<UserRecord>> ListUsers(const UserFilter& filter) override;
 
   Status InsertKey(const KeyRecord& key) override;
@@ -68,7 +70,8 @@ class SqlStore final : public Store {
                            std::vector<std::int64_t>* ids) override;
   Status UpdateAuditDetails(
       const std::vector<std::pair<std::int64_t, std::string>>& updates) override;
-  Result<std::int64_t> PruneAuditEvents(UnixSeconds before, std::int64_t max_rows) override;
+  Result<std::int64_t> PruneAuditEvents(UnixSeconds before,
+                                        std::int64_t max_rows) override;
   Result<Page<AuditRecord>> ListAuditEvents(const AuditFilter& filter) override;
 
   Status SetPasswordHash(const std::string& user_id,

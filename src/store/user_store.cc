@@ -1,9 +1,9 @@
 // Store: users.
 #include <algorithm>
 
-#include "sql_store.h"
 #include "query_util.h"
 #include "row_codec.h"
+#include "sql_store.h"
 
 namespace keyward::store {
 namespace {
@@ -43,7 +43,8 @@ Result<UserRecord> SqlStore::GetUser(const std::string& id) {
   return std::move(**user);
 }
 
-Result<std::optional<UserRecord>> SqlStore::FindUserByUsername(const std::string& username) {
+Result<std::optional<UserRecord>> SqlStore::FindUserByUsername(
+    const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
   // Both match the live-username unique index of their migration 0004.
   static const std::string kSqlite =
@@ -75,7 +76,7 @@ Status SqlStore::UpdateUser(const UserRecord& user) {
 }
 
 Result<std::vector<std::string>> SqlStore::DeleteUser(const std::string& id,
-                                                   UnixSeconds now) {
+                                                      UnixSeconds now) {
   std::lock_guard<std::mutex> lock(mu_);
   return InWriteTransaction(*db_, [&]() -> Result<std::vector<std::string>> {
     Result<std::int64_t> seq = NextChangeSeqLocked();

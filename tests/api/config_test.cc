@@ -93,8 +93,8 @@ TEST(ConfigTest, ThreadsDefaultToTheAffinityAndMayBeSet) {
   auto env = Load({}, Env({{"KEYWARD_THREADS", "2"}}));
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->threads, 2);
-  for (const char* bad : {R"({"threads": -1})", R"({"threads": 257})",
-                          R"({"threads": "4"})"}) {
+  for (const char* bad :
+       {R"({"threads": -1})", R"({"threads": 257})", R"({"threads": "4"})"}) {
     auto r = ApplyJson(bad, Config::Defaults());
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().fields.at(0).field, "threads") << bad;

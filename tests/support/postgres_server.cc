@@ -83,8 +83,9 @@ bool ProcessAlive(pid_t pid) { return ::kill(pid, 0) == 0; }
 bool PostgresServer::Start(std::string* error) {
   const std::string bin = BinDir();
   if (bin.empty()) {
-    *error = "PostgreSQL server not installed (no /usr/lib/postgresql/*/bin/postgres); "
-             "run scripts/install-deps.sh";
+    *error =
+        "PostgreSQL server not installed (no /usr/lib/postgresql/*/bin/postgres); "
+        "run scripts/install-deps.sh";
     return false;
   }
   std::string templ = "/tmp/keyward-pg-XXXXXX";
@@ -205,8 +206,10 @@ const std::string& PostgresServer::SharedUrl() {
       std::ifstream in(file);
       std::string line;
       if (std::getline(in, line) && !line.empty()) return new std::string(line);
-      std::fprintf(stderr, "KEYWARD_TEST_PG_URL_FILE=%s names no running server (did "
-                   "the pg_fixture_start test fail?)\n", file);
+      std::fprintf(stderr,
+                   "KEYWARD_TEST_PG_URL_FILE=%s names no running server (did "
+                   "the pg_fixture_start test fail?)\n",
+                   file);
       std::abort();
     }
     // Leaked on purpose: stopped by the atexit hook, after every test is done.
@@ -225,12 +228,11 @@ const std::string& PostgresServer::SharedUrl() {
 std::string PostgresServer::CreateDatabase(const std::string& admin_url,
                                            std::string* error) {
   static std::atomic<int> counter{0};
-  const std::string name = "kw_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(counter.fetch_add(1)) + "_" +
-                           std::to_string(std::chrono::steady_clock::now()
-                                              .time_since_epoch()
-                                              .count() %
-                                          1000000);
+  const std::string name =
+      "kw_" + std::to_string(::getpid()) + "_" + std::to_string(counter.fetch_add(1)) +
+      "_" +
+      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() %
+                     1000000);
   PGconn* conn = PQconnectdb(admin_url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     *error = PQerrorMessage(conn);
