@@ -235,8 +235,8 @@ class Server::Impl {
     asio::steady_timer backoff(control_);
     for (std::size_t next = 0;; next = (next + 1) % iocs_.size()) {
       // Round robin over the threads' contexts: the socket's executor is its home.
-      auto [ec, socket] = co_await acceptor_.async_accept(
-          asio::any_io_executor(iocs_[next]->get_executor()), kNoThrow);
+      auto [ec, socket] =
+          co_await acceptor_.async_accept(iocs_[next]->get_executor(), kNoThrow);
       if (sessions_.stopping() || ec == asio::error::operation_aborted) co_return;
       if (ec) {
         // Typically EMFILE: back off instead of spinning on a full descriptor table.

@@ -9,12 +9,17 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -37,8 +42,19 @@ namespace bhttp = boost::beast::http;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
 using BeastRequest = bhttp::request<bhttp::string_body>;
+using Parser = bhttp::request_parser<bhttp::string_body>;
+using Clock = std::chrono::steady_clock;
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// Every connection lives on one single-threaded io_context (server.cc), so sockets,
+// timers and coroutines name its executor type: a type-erased any_io_executor would
+// be copied and destroyed around every operation (1-2 % of a request each).
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
+template <class T>
+using Task = asio::awaitable<T, Executor>;
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable_t<Executor>{});
 constexpr std::size_t kReadChunk = 16 * 1024;
 // After a transport error the client may still be sending the rest of its request.
 // Reading (and discarding) it for a while before closing keeps the kernel from
@@ -66,10 +82,11 @@ template <class Stream>
 class SessionImpl final : public Session,
                           public std::enable_shared_from_this<SessionImpl<Stream>> {
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool kTls = !std::is_same_v<Stream, Socket>;
 
   SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
       : stream_(std::move(stream)),
+        timer_(stream_.get_executor()),
         buffer_(kMaxBufferedBytes),
         peer_ip_(std::move(peer_ip)),
         ctx_(ctx) {
@@ -85,30 +102,80 @@ class SessionImpl final : public Session,
 
   void CloseIfIdle() override {
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
-      if (self->idle_) self->tcp().cancel();
+      error_code ignored;
+      if (self->idle_) self->tcp().cancel(ignored);
     });
   }
 
   void ForceClose() override {
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       error_code ignored;
-      self->tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
-      self->tcp().close();
+      self->tcp().shutdown(tcp::socket::shutdown_both, ignored);
+      self->tcp().close(ignored);
     });
   }
 
   // Runs the connection to its end. Takes ownership of a reference so the session
   // lives as long as its coroutine.
-  static asio::awaitable<void> Serve(std::shared_ptr<SessionImpl> self) {
+  static Task<void> Serve(std::shared_ptr<SessionImpl> self) {
     Next next = co_await self->Handshake();
     if (next == Next::kKeepAlive) next = co_await self->ServeRequests();
     co_await self->Close(next);
+    self->finished_ = true;
+    self->timer_.cancel();  // its wait holds a reference to the session
   }
 
  private:
-  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+  Socket& tcp() {
+    if constexpr (kTls) {
+      return stream_.next_layer();
+    } else {
+      return stream_;
+    }
+  }
   std::chrono::seconds request_timeout() const {
     return std::chrono::seconds(ctx_.options().request_timeout_seconds);
+  }
+  // The shortest timeout the connection's loop sets; see SetDeadline.
+  Clock::duration timer_period() const {
+    const ServerOptions& o = ctx_.options();
+    return std::chrono::seconds(
+        std::max(1, std::min(o.request_timeout_seconds, o.idle_timeout_seconds)));
+  }
+
+  // The connection has one deadline: when it passes, the socket is closed and
+  // whatever operation is pending fails. Moving it is a clock read and a store, not
+  // a timer operation per read and write (Beast's basic_stream re-arms its timer
+  // around each: a locked timer queue, and now and then a timerfd system call). The
+  // timer is armed at most timer_period() ahead; when it fires before the deadline
+  // it is armed again. So a later deadline never needs it re-armed, and only a
+  // deadline nearer than one period (the close's linger) does.
+  void SetDeadline(Clock::duration timeout) {
+    const Clock::time_point now = Clock::now();
+    deadline_ = now + timeout;
+    if (deadline_ < timer_at_) ArmTimer(std::min(deadline_, now + timer_period()));
+  }
+
+  void ArmTimer(Clock::time_point at) {
+    timer_at_ = at;
+    timer_.expires_at(at);  // cancels the wait pending, if any
+    timer_.async_wait([self = this->shared_from_this()](const error_code& ec) {
+      if (!ec) self->OnTimer();
+    });
+  }
+
+  void OnTimer() {
+    if (finished_) return;
+    const Clock::time_point now = Clock::now();
+    if (now < deadline_) {
+      ArmTimer(std::min(deadline_, now + timer_period()));
+      return;
+    }
+    // The deadline passed: the pending read, write or handshake ends with an error.
+    timer_at_ = Clock::time_point::max();
+    error_code ignored;
+    tcp().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp().close(ignored);
   }
 
   void LogPeerError(const char* step, const error_code& ec) const {
@@ -116,10 +183,10 @@ class SessionImpl final : public Session,
                   ec.message());
   }
 
-  asio::awaitable<Next> Handshake() {
+  Task<Next> Handshake() {
     if (ctx_.stopping()) co_return Next::kDrop;
+    SetDeadline(request_timeout());
     if constexpr (kTls) {
-      tcp().expires_after(request_timeout());
       auto [ec] =
           co_await stream_.async_handshake(asio::ssl::stream_base::server, kNoThrow);
       if (ec) {
@@ -136,14 +203,14 @@ class SessionImpl final : public Session,
   // coroutine per request would allocate its frame per request, and with many
   // connections on a thread Asio's small frame cache cannot recycle them (the
   // frames went to malloc_consolidate).
-  asio::awaitable<Next> ServeRequests() {
+  Task<Next> ServeRequests() {
     for (bool first = true;; first = false) {
       const ServerOptions& opt = ctx_.options();
       if (ctx_.stopping()) co_return Next::kClose;
       if (buffer_.size() == 0) {
         idle_ = true;  // from here until bytes arrive, Stop() may close us
-        tcp().expires_after(first ? request_timeout()
-                                  : std::chrono::seconds(opt.idle_timeout_seconds));
+        SetDeadline(first ? request_timeout()
+                          : std::chrono::seconds(opt.idle_timeout_seconds));
         auto [ec, n] =
             co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
         idle_ = false;
@@ -162,36 +229,70 @@ class SessionImpl final : public Session,
       auto& parser = parser_.emplace();
       parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
       parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
-      tcp().expires_after(request_timeout());
-      auto [ec, n] =
-          co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
-      if (!ec && (parser.get().count(bhttp::field::host) > 1 ||
-                  (parser.get().version() >= 11 &&
-                   parser.get().count(bhttp::field::host) == 0))) {
-        // RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with more
-        // than one, is answered 400: the two hops of a proxy chain could each read
-        // a different one.
-        co_return co_await Refuse(TransportError::kBadRequest, 0);
-      }
-      if (!ec && (!OnlyChunkedCoding(parser.get()) ||
-                  (parser.get().version() < 11 &&
-                   parser.get().count(bhttp::field::transfer_encoding) > 0))) {
-        // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
-        // Beast frames "gzip, chunked" as chunked and would hand over the still
-        // gzip-coded bytes as the body: refuse any coding we do not decode.
-        co_return co_await Refuse(TransportError::kNotImplemented, 0);
-      }
-      if (!ec && !parser.is_done()) {
-        // curl and others hold back a body until they see 100 Continue (or a
-        // second passes); answering at once saves that second.
-        const auto& h = parser.get();
-        if (h.version() >= 11 && ValueHasToken(h[bhttp::field::expect], "100-continue")) {
-          std::tie(ec, n) =
-              co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+      SetDeadline(request_timeout());
+      // The request is parsed from buffer_, reading more while the parser needs it:
+      // the steps of Beast's http::async_read_header and async_read, without their
+      // composed operations, which post their completion through the scheduler
+      // when the request is already buffered (as each keep-alive request is, by the
+      // idle read above). Inline, not a coroutine of its own: see above.
+      error_code ec;
+      std::size_t n = 0;
+      for (bool header_checked = false;;) {
+        if (!header_checked && parser.is_header_done()) {
+          header_checked = true;
+          const auto& h = parser.get();
+          if (h.count(bhttp::field::host) > 1 ||
+              (h.version() >= 11 && h.count(bhttp::field::host) == 0)) {
+            // RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with
+            // more than one, is answered 400: the two hops of a proxy chain could
+            // each read a different one.
+            co_return co_await Refuse(TransportError::kBadRequest, 0);
+          }
+          if (!OnlyChunkedCoding(h) ||
+              (h.version() < 11 && h.count(bhttp::field::transfer_encoding) > 0)) {
+            // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
+            // Beast frames "gzip, chunked" as chunked and would hand over the still
+            // gzip-coded bytes as the body: refuse any coding we do not decode.
+            co_return co_await Refuse(TransportError::kNotImplemented, 0);
+          }
+          if (!parser.is_done()) {
+            // curl and others hold back a body until they see 100 Continue (or a
+            // second passes); answering at once saves that second.
+            if (h.version() >= 11 &&
+                ValueHasToken(h[bhttp::field::expect], "100-continue")) {
+              std::tie(ec, n) =
+                  co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+              if (ec) break;
+            }
+            parser.eager(true);  // as async_read: the body in as few puts as it can
+          }
         }
-        if (!ec)
-          std::tie(ec, n) =
-              co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
+        if (parser.is_done()) break;
+        if (buffer_.size() > 0) {
+          const std::size_t used = parser.put(buffer_.data(), ec);
+          buffer_.consume(used);
+          if (!ec && used > 0) continue;
+          if (ec == bhttp::error::need_more) ec = {};
+          if (ec) break;
+        }
+        // Full (kMaxBufferedBytes, past every header limit): a trailer too large.
+        const std::size_t room = beast::read_size(buffer_, kMaxBufferedBytes);
+        if (room == 0) {
+          ec = bhttp::error::buffer_overflow;
+          break;
+        }
+        std::tie(ec, n) =
+            co_await stream_.async_read_some(buffer_.prepare(room), kNoThrow);
+        buffer_.commit(n);
+        if (ec == asio::error::eof) {
+          ec = {};
+          if (!parser.got_some()) {
+            ec = bhttp::error::end_of_stream;
+          } else {
+            parser.put_eof(ec);  // a body delimited by the end of the connection
+          }
+        }
+        if (ec) break;
       }
       if (ec) co_return co_await OnReadError(ec);
 
@@ -217,7 +318,7 @@ class SessionImpl final : public Session,
       }
       // Write(), inlined for the same reason.
       error_code ec_write;
-      tcp().expires_after(request_timeout());
+      SetDeadline(request_timeout());
       const bool whole = FormatResponse(response, version, keep_alive, head);
       std::tie(ec_write, n) =
           co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
@@ -230,7 +331,7 @@ class SessionImpl final : public Session,
     }
   }
 
-  asio::awaitable<Next> OnReadError(const error_code& ec) {
+  Task<Next> OnReadError(const error_code& ec) {
     const ServerOptions& opt = ctx_.options();
     TransportError error;
     std::size_t limit = 0;
@@ -257,7 +358,7 @@ class SessionImpl final : public Session,
   }
 
   // Answers a request the transport cannot read and closes after a lingering wait.
-  asio::awaitable<Next> Refuse(TransportError error, std::size_t limit) {
+  Task<Next> Refuse(TransportError error, std::size_t limit) {
     Response response = MakeTransportErrorResponse(error, limit);
     ctx_.ReportTransportResponse(response.status);
     co_await Write(response, 11, /*keep_alive=*/false, /*head=*/false);
@@ -286,7 +387,7 @@ class SessionImpl final : public Session,
 
   // Runs the handler on request_ on the offload pool (the I/O thread then serves
   // other connections meanwhile).
-  asio::awaitable<Response> HandleOffloaded() {
+  Task<Response> HandleOffloaded() {
     if (!ctx_.TryBeginOffload()) co_return Busy();
     const Request& request = request_;
     Response response = co_await asio::co_spawn(
@@ -294,7 +395,7 @@ class SessionImpl final : public Session,
         [this, &request]() -> asio::awaitable<Response> {
           co_return CallHandler(request);
         },
-        asio::use_awaitable);
+        asio::use_awaitable_t<Executor>{});
     ctx_.EndOffload();
     co_return response;
   }
@@ -360,11 +461,11 @@ class SessionImpl final : public Session,
   }
 
   // Writes `response` (the rare paths; ServeOne inlines the same steps).
-  asio::awaitable<bool> Write(const Response& response, unsigned version, bool keep_alive,
-                              bool head) {
+  Task<bool> Write(const Response& response, unsigned version, bool keep_alive,
+                   bool head) {
     error_code ec;
     std::size_t n = 0;
-    tcp().expires_after(request_timeout());
+    SetDeadline(request_timeout());
     const bool whole = FormatResponse(response, version, keep_alive, head);
     std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
     if (!ec && !whole) {
@@ -374,21 +475,21 @@ class SessionImpl final : public Session,
     co_return WriteDone(ec);
   }
 
-  asio::awaitable<void> Close(Next how) {
+  Task<void> Close(Next how) {
     error_code ignored;
-    if (how != Next::kDrop && tcp().socket().is_open()) {
+    if (how != Next::kDrop && tcp().is_open()) {
       const auto linger = std::min(request_timeout(), std::chrono::seconds(kMaxLinger));
       if constexpr (kTls) {
         // Send close_notify without waiting for the peer's (RFC 8446 6.1 allows
         // it): marking it received makes SSL_shutdown complete after the write.
         SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
-        tcp().expires_after(linger);
+        SetDeadline(linger);
         auto [ec] = co_await stream_.async_shutdown(kNoThrow);
         if (ec) LogPeerError("TLS shutdown", ec);
       }
-      tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
-      if (how == Next::kLinger && tcp().socket().is_open()) {
-        tcp().expires_after(linger);
+      tcp().shutdown(tcp::socket::shutdown_send, ignored);
+      if (how == Next::kLinger && tcp().is_open()) {
+        SetDeadline(linger);
         std::size_t drained = 0;
         char scratch[4096];
         while (drained < kMaxLingerBytes) {
@@ -398,11 +499,15 @@ class SessionImpl final : public Session,
         }
       }
     }
-    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp().close();
+    tcp().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp().close(ignored);
   }
 
   Stream stream_;
+  Timer timer_;
+  Clock::time_point deadline_{};
+  Clock::time_point timer_at_ = Clock::time_point::max();  // max: not armed
+  bool finished_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // per request
   Request request_;  // the request being handled; its buffers are reused
@@ -413,7 +518,7 @@ class SessionImpl final : public Session,
 };
 
 // "::ffff:1.2.3.4" (an IPv4 client on a dual-stack socket) is reported as "1.2.3.4".
-std::string PeerIp(const tcp::socket& socket) {
+std::string PeerIp(const Socket& socket) {
   error_code ec;
   const tcp::endpoint ep = socket.remote_endpoint(ec);
   if (ec) return {};
@@ -426,7 +531,7 @@ std::string PeerIp(const tcp::socket& socket) {
 
 }  // namespace
 
-void StartSession(tcp::socket socket, SessionContext& ctx) {
+void StartSession(ConnectionSocket socket, SessionContext& ctx) {
   std::string peer_ip = PeerIp(socket);
   if (peer_ip.empty()) return;  // the peer left before we could ask who it was
   error_code ignored;
@@ -439,19 +544,18 @@ void StartSession(tcp::socket socket, SessionContext& ctx) {
       spdlog::error("http: connection coroutine failed: {}", ex.what());
     }
   };
-  const auto executor = socket.get_executor();
+  const Executor executor = socket.get_executor();
   if (ctx.ssl() != nullptr) {
-    using Tls = beast::ssl_stream<beast::tcp_stream>;
-    auto s = std::make_shared<SessionImpl<Tls>>(
-        Tls(beast::tcp_stream(std::move(socket)), *ctx.ssl()), std::move(peer_ip), ctx);
+    using Tls = asio::ssl::stream<Socket>;
+    auto s = std::make_shared<SessionImpl<Tls>>(Tls(std::move(socket), *ctx.ssl()),
+                                                std::move(peer_ip), ctx);
     ctx.Add(s);
     asio::co_spawn(executor, SessionImpl<Tls>::Serve(std::move(s)), on_done);
   } else {
-    using Plain = beast::tcp_stream;
-    auto s = std::make_shared<SessionImpl<Plain>>(Plain(std::move(socket)),
-                                                  std::move(peer_ip), ctx);
+    auto s =
+        std::make_shared<SessionImpl<Socket>>(std::move(socket), std::move(peer_ip), ctx);
     ctx.Add(s);
-    asio::co_spawn(executor, SessionImpl<Plain>::Serve(std::move(s)), on_done);
+    asio::co_spawn(executor, SessionImpl<Socket>::Serve(std::move(s)), on_done);
   }
 }
 

@@ -12,6 +12,7 @@
 #define KEYWARD_SRC_HTTP_SESSION_H_
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -91,10 +92,15 @@ class SessionContext {
   std::unordered_map<const Session*, std::weak_ptr<Session>> live_;  // guarded by mu_
 };
 
+// An accepted connection, on the io_context of the thread that will serve it.
+using ConnectionSocket =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp,
+                                     boost::asio::io_context::executor_type>;
+
 // Serves `socket` (on the single-threaded io_context it belongs to) until the peer
 // leaves, a deadline passes or the server stops. Registers the session with `ctx` and
 // removes it when the connection ends.
-void StartSession(boost::asio::ip::tcp::socket socket, SessionContext& ctx);
+void StartSession(ConnectionSocket socket, SessionContext& ctx);
 
 }  // namespace keyward::http::internal
 

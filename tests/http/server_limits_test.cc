@@ -188,5 +188,25 @@ TEST(ServerLimitsTest, IdleKeepAliveConnectionIsClosedAndClientReconnects) {
   EXPECT_EQ(client.connections_opened(), 2);
 }
 
+// The connection's timer fires once per shortest timeout and must then follow the
+// deadline the last read or write set, not close the connection on its first tick:
+// here requests keep one connection busy for three request timeouts, and an idle
+// wait longer than the request timeout is honoured.
+TEST(ServerLimitsTest, AKeepAliveConnectionOutlivesItsTimersPeriod) {
+  ServerOptions o = TestOptions();
+  o.request_timeout_seconds = 1;
+  o.idle_timeout_seconds = 3;
+  RunningServer s(o);
+  HttpsClient client("127.0.0.1", s.port());
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until) {
+    ASSERT_EQ(client.Send("GET", "/").status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1800));  // idle, past 1 s
+  ASSERT_EQ(client.Send("GET", "/").status, 200);
+  EXPECT_EQ(client.connections_opened(), 1);
+}
+
 }  // namespace
 }  // namespace keyward::http
