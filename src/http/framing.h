@@ -8,10 +8,12 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "keyward/http/message.h"
+#include "transport_error.h"
 
 namespace keyward::http::internal {
 
@@ -59,6 +61,44 @@ bool OnlyChunkedCoding(const Fields& h) {
     }
   }
   return fields == 0 || (fields == 1 && codings == 1 && chunked);
+}
+
+// Why the transport refuses a request head before reading its body, if it does.
+template <class Header>
+std::optional<TransportError> RefusedHead(const Header& h) {
+  // RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with more than
+  // one, is answered 400: the two hops of a proxy chain could each read a different
+  // one.
+  if (h.count(bhttp::field::host) > 1 ||
+      (h.version() >= 11 && h.count(bhttp::field::host) == 0)) {
+    return TransportError::kBadRequest;
+  }
+  // Beast frames "gzip, chunked" as chunked and would hand over the still gzip-coded
+  // bytes as the body: refuse any coding we do not decode. (HTTP/1.0 has no
+  // transfer codings: RFC 9112 6.1 says treat them as faulty.)
+  if (!OnlyChunkedCoding(h) ||
+      (h.version() < 11 && h.count(bhttp::field::transfer_encoding) > 0)) {
+    return TransportError::kNotImplemented;
+  }
+  return std::nullopt;
+}
+
+// Moves a parsed message into `out`, reusing the strings (and so the heap blocks)
+// the previous request on the connection left there.
+template <class Message>
+void MoveIntoRequest(Message& in, Request& out) {
+  // Methods are case-sensitive (RFC 9110 9.1): "delete" is not DELETE.
+  out.method.assign(in.method_string());
+  out.target.assign(in.target());
+  std::size_t n = 0;
+  for (const auto& field : in) {
+    if (n == out.headers.size()) out.headers.emplace_back();
+    out.headers[n].first.assign(field.name_string());
+    out.headers[n].second.assign(field.value());
+    ++n;
+  }
+  out.headers.resize(n);
+  out.body.swap(in.body());
 }
 
 }  // namespace keyward::http::internal

@@ -36,47 +36,6 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
 
-namespace internal {
-
-SessionContext::SessionContext(ServerOptions options, Handler handler,
-                               asio::ssl::context* ssl)
-    : options_(std::move(options)), handler_(std::move(handler)), ssl_(ssl) {}
-
-void SessionContext::ReportTransportResponse(int status) const {
-  if (observer_ == nullptr || !*observer_) return;
-  try {
-    (*observer_)(status);
-  } catch (...) {
-    // An observer (metrics) must not take a connection down with it.
-  }
-}
-
-void SessionContext::Add(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(mu_);
-  live_.emplace(session.get(), session);
-}
-
-void SessionContext::Remove(const Session* session) {
-  std::lock_guard lock(mu_);
-  live_.erase(session);
-}
-
-std::vector<std::shared_ptr<Session>> SessionContext::Live() const {
-  std::vector<std::shared_ptr<Session>> out;
-  std::lock_guard lock(mu_);
-  for (const auto& [key, weak] : live_) {
-    if (auto s = weak.lock()) out.push_back(std::move(s));
-  }
-  return out;
-}
-
-std::size_t SessionContext::live_count() const {
-  std::lock_guard lock(mu_);
-  return live_.size();
-}
-
-}  // namespace internal
-
 namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);

@@ -30,6 +30,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "connection_deadline.h"
 #include "keyward/http/response_head.h"
 #include "transport_error.h"
 
@@ -43,14 +44,7 @@ using boost::system::error_code;
 using tcp = asio::ip::tcp;
 using BeastRequest = bhttp::request<bhttp::string_body>;
 using Parser = bhttp::request_parser<bhttp::string_body>;
-using Clock = std::chrono::steady_clock;
-
-// Every connection lives on one single-threaded io_context (server.cc), so sockets,
-// timers and coroutines name its executor type: a type-erased any_io_executor would
-// be copied and destroyed around every operation (1-2 % of a request each).
-using Executor = asio::io_context::executor_type;
-using Socket = asio::basic_stream_socket<tcp, Executor>;
-using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
+using Socket = ConnectionSocket;
 template <class T>
 using Task = asio::awaitable<T, Executor>;
 
@@ -86,7 +80,7 @@ class SessionImpl final : public Session,
 
   SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
       : stream_(std::move(stream)),
-        timer_(stream_.get_executor()),
+        deadline_(tcp(), TimerPeriod(ctx.options())),
         buffer_(kMaxBufferedBytes),
         peer_ip_(std::move(peer_ip)),
         ctx_(ctx) {
@@ -118,11 +112,11 @@ class SessionImpl final : public Session,
   // Runs the connection to its end. Takes ownership of a reference so the session
   // lives as long as its coroutine.
   static Task<void> Serve(std::shared_ptr<SessionImpl> self) {
+    self->deadline_.Bind(self);
     Next next = co_await self->Handshake();
     if (next == Next::kKeepAlive) next = co_await self->ServeRequests();
     co_await self->Close(next);
-    self->finished_ = true;
-    self->timer_.cancel();  // its wait holds a reference to the session
+    self->deadline_.Finish();  // its timer's wait holds a reference to the session
   }
 
  private:
@@ -136,46 +130,13 @@ class SessionImpl final : public Session,
   std::chrono::seconds request_timeout() const {
     return std::chrono::seconds(ctx_.options().request_timeout_seconds);
   }
-  // The shortest timeout the connection's loop sets; see SetDeadline.
-  Clock::duration timer_period() const {
-    const ServerOptions& o = ctx_.options();
+  // The shortest timeout the connection's loop sets (ConnectionDeadline's period).
+  static std::chrono::seconds TimerPeriod(const ServerOptions& o) {
     return std::chrono::seconds(
         std::max(1, std::min(o.request_timeout_seconds, o.idle_timeout_seconds)));
   }
-
-  // The connection has one deadline: when it passes, the socket is closed and
-  // whatever operation is pending fails. Moving it is a clock read and a store, not
-  // a timer operation per read and write (Beast's basic_stream re-arms its timer
-  // around each: a locked timer queue, and now and then a timerfd system call). The
-  // timer is armed at most timer_period() ahead; when it fires before the deadline
-  // it is armed again. So a later deadline never needs it re-armed, and only a
-  // deadline nearer than one period (the close's linger) does.
-  void SetDeadline(Clock::duration timeout) {
-    const Clock::time_point now = Clock::now();
-    deadline_ = now + timeout;
-    if (deadline_ < timer_at_) ArmTimer(std::min(deadline_, now + timer_period()));
-  }
-
-  void ArmTimer(Clock::time_point at) {
-    timer_at_ = at;
-    timer_.expires_at(at);  // cancels the wait pending, if any
-    timer_.async_wait([self = this->shared_from_this()](const error_code& ec) {
-      if (!ec) self->OnTimer();
-    });
-  }
-
-  void OnTimer() {
-    if (finished_) return;
-    const Clock::time_point now = Clock::now();
-    if (now < deadline_) {
-      ArmTimer(std::min(deadline_, now + timer_period()));
-      return;
-    }
-    // The deadline passed: the pending read, write or handshake ends with an error.
-    timer_at_ = Clock::time_point::max();
-    error_code ignored;
-    tcp().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp().close(ignored);
+  void SetDeadline(std::chrono::steady_clock::duration timeout) {
+    deadline_.Set(timeout);
   }
 
   void LogPeerError(const char* step, const error_code& ec) const {
@@ -241,20 +202,7 @@ class SessionImpl final : public Session,
         if (!header_checked && parser.is_header_done()) {
           header_checked = true;
           const auto& h = parser.get();
-          if (h.count(bhttp::field::host) > 1 ||
-              (h.version() >= 11 && h.count(bhttp::field::host) == 0)) {
-            // RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with
-            // more than one, is answered 400: the two hops of a proxy chain could
-            // each read a different one.
-            co_return co_await Refuse(TransportError::kBadRequest, 0);
-          }
-          if (!OnlyChunkedCoding(h) ||
-              (h.version() < 11 && h.count(bhttp::field::transfer_encoding) > 0)) {
-            // (HTTP/1.0 has no transfer codings: RFC 9112 6.1 says treat as faulty.)
-            // Beast frames "gzip, chunked" as chunked and would hand over the still
-            // gzip-coded bytes as the body: refuse any coding we do not decode.
-            co_return co_await Refuse(TransportError::kNotImplemented, 0);
-          }
+          if (const auto refused = RefusedHead(h)) co_return co_await Refuse(*refused, 0);
           if (!parser.is_done()) {
             // curl and others hold back a body until they see 100 Continue (or a
             // second passes); answering at once saves that second.
@@ -308,7 +256,7 @@ class SessionImpl final : public Session,
       if (ctx_.Offloads(request_)) {
         response = co_await HandleOffloaded();
       } else {
-        response = CallHandler(request_);
+        response = ctx_.Call(request_);
       }
       bool keep_alive = client_keep_alive && !ctx_.stopping();
       for (const auto& [name, value] : response.headers) {
@@ -332,104 +280,43 @@ class SessionImpl final : public Session,
   }
 
   Task<Next> OnReadError(const error_code& ec) {
-    const ServerOptions& opt = ctx_.options();
-    TransportError error;
-    std::size_t limit = 0;
-    // buffer_overflow: a chunked body's trailer section outgrew kMaxBufferedBytes
-    // (header_limit does not cover trailers). Too large a field, like any other.
-    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
-      error = TransportError::kHeaderTooLarge;
-      limit = opt.max_header_bytes;
-    } else if (ec == bhttp::error::body_limit) {
-      error = TransportError::kPayloadTooLarge;
-      limit = opt.max_body_bytes;
-    } else if (ec.category() ==
-                   bhttp::make_error_code(bhttp::error::bad_method).category() &&
-               ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream) {
-      error = TransportError::kBadRequest;
-    } else {
-      // Timeout (the stream has closed the socket already), reset, truncation:
-      // there is nobody to answer.
-      LogPeerError("request read", ec);
+    const std::optional<TransportError> error = RefusalForReadError(ec);
+    if (!error) {
+      LogPeerError("request read", ec);  // timeout, reset, truncation: nobody to answer
       co_return Next::kDrop;
     }
     LogPeerError("request parse", ec);
-    co_return co_await Refuse(error, limit);
+    const ServerOptions& opt = ctx_.options();
+    std::size_t limit = 0;
+    if (*error == TransportError::kHeaderTooLarge) limit = opt.max_header_bytes;
+    if (*error == TransportError::kPayloadTooLarge) limit = opt.max_body_bytes;
+    co_return co_await Refuse(*error, limit);
   }
 
   // Answers a request the transport cannot read and closes after a lingering wait.
   Task<Next> Refuse(TransportError error, std::size_t limit) {
-    Response response = MakeTransportErrorResponse(error, limit);
-    ctx_.ReportTransportResponse(response.status);
+    const Response response = ctx_.TransportResponse(error, limit);
     co_await Write(response, 11, /*keep_alive=*/false, /*head=*/false);
     co_return Next::kLinger;
   }
 
-  // Moves the parsed message into request_, reusing the strings (and so the heap
-  // blocks) the previous request on this connection left there.
   void FillRequest(BeastRequest req) {
-    Request& out = request_;
-    // Methods are case-sensitive (RFC 9110 9.1): "delete" is not DELETE.
-    out.method.assign(req.method_string());
-    out.target.assign(req.target());
-    std::size_t n = 0;
-    for (const auto& field : req) {
-      if (n == out.headers.size()) out.headers.emplace_back();
-      out.headers[n].first.assign(field.name_string());
-      out.headers[n].second.assign(field.value());
-      ++n;
-    }
-    out.headers.resize(n);
-    out.body.swap(req.body());
-    if (out.peer_ip.empty()) out.peer_ip = peer_ip_;
-    out.tls = kTls;
+    MoveIntoRequest(req, request_);
+    if (request_.peer_ip.empty()) request_.peer_ip = peer_ip_;
+    request_.tls = kTls;
   }
 
   // Runs the handler on request_ on the offload pool (the I/O thread then serves
   // other connections meanwhile).
   Task<Response> HandleOffloaded() {
-    if (!ctx_.TryBeginOffload()) co_return Busy();
+    if (!ctx_.TryBeginOffload()) co_return ctx_.TransportResponse(TransportError::kBusy);
     const Request& request = request_;
     Response response = co_await asio::co_spawn(
         *ctx_.offload_pool(),
-        [this, &request]() -> asio::awaitable<Response> {
-          co_return CallHandler(request);
-        },
+        [this, &request]() -> asio::awaitable<Response> { co_return ctx_.Call(request); },
         asio::use_awaitable_t<Executor>{});
     ctx_.EndOffload();
     co_return response;
-  }
-
-  Response Busy() const {
-    Response r = MakeTransportErrorResponse(TransportError::kBusy);
-    ctx_.ReportTransportResponse(r.status);
-    return r;
-  }
-
-  Response CallHandler(const Request& request) const {
-    Response response;
-    try {
-      response = ctx_.handler()(request);
-    } catch (const std::exception&) {
-      // what() may quote the request (and so a key): only the fact is logged.
-      spdlog::error("http: handler threw an exception; answering 500");
-      return Internal();
-    } catch (...) {
-      spdlog::error("http: handler threw a non-exception; answering 500");
-      return Internal();
-    }
-    if (response.status < 200 || response.status > 599 ||
-        !ValidHeaders(response.headers)) {
-      spdlog::error("http: handler produced an invalid status or header; answering 500");
-      return Internal();
-    }
-    return response;
-  }
-
-  Response Internal() const {
-    Response r = MakeTransportErrorResponse(TransportError::kInternal);
-    ctx_.ReportTransportResponse(r.status);
-    return r;
   }
 
   // Formats `response` into out_: the head, as Beast's serializer would write it,
@@ -504,10 +391,7 @@ class SessionImpl final : public Session,
   }
 
   Stream stream_;
-  Timer timer_;
-  Clock::time_point deadline_{};
-  Clock::time_point timer_at_ = Clock::time_point::max();  // max: not armed
-  bool finished_ = false;
+  ConnectionDeadline deadline_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // per request
   Request request_;  // the request being handled; its buffers are reused
@@ -516,18 +400,6 @@ class SessionImpl final : public Session,
   SessionContext& ctx_;
   bool idle_ = true;  // only touched on the connection's thread
 };
-
-// "::ffff:1.2.3.4" (an IPv4 client on a dual-stack socket) is reported as "1.2.3.4".
-std::string PeerIp(const Socket& socket) {
-  error_code ec;
-  const tcp::endpoint ep = socket.remote_endpoint(ec);
-  if (ec) return {};
-  asio::ip::address a = ep.address();
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
-    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-  }
-  return a.to_string();
-}
 
 }  // namespace
 

@@ -20,11 +20,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "connection_deadline.h"
 #include "keyward/http/message.h"
 #include "keyward/http/server.h"
+#include "transport_error.h"
 
 namespace keyward::http::internal {
 
@@ -54,6 +57,12 @@ class SessionContext {
   // `observer` is Server::on_transport_response; it may hold an empty function.
   void set_observer(const std::function<void(int)>* observer) { observer_ = observer; }
   void ReportTransportResponse(int status) const;
+
+  // Runs the handler; a throw, or an invalid status or header, becomes a 500.
+  Response Call(const Request& request) const;
+  // The transport's own answer for `error` (transport_error.h), reported to the
+  // observer like every response the handler did not make.
+  Response TransportResponse(TransportError error, std::size_t limit = 0) const;
 
   // The pool offloaded requests run on (null: none), and its admission bound.
   void set_offload_pool(boost::asio::thread_pool* pool) { offload_pool_ = pool; }
@@ -92,15 +101,14 @@ class SessionContext {
   std::unordered_map<const Session*, std::weak_ptr<Session>> live_;  // guarded by mu_
 };
 
-// An accepted connection, on the io_context of the thread that will serve it.
-using ConnectionSocket =
-    boost::asio::basic_stream_socket<boost::asio::ip::tcp,
-                                     boost::asio::io_context::executor_type>;
-
 // Serves `socket` (on the single-threaded io_context it belongs to) until the peer
 // leaves, a deadline passes or the server stops. Registers the session with `ctx` and
 // removes it when the connection ends.
 void StartSession(ConnectionSocket socket, SessionContext& ctx);
+
+// The peer's address as text; "::ffff:1.2.3.4" (an IPv4 client on a dual-stack
+// socket) is reported as "1.2.3.4". Empty if the peer has already gone.
+std::string PeerIp(const ConnectionSocket& socket);
 
 }  // namespace keyward::http::internal
 

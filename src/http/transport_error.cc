@@ -1,5 +1,6 @@
 #include "transport_error.h"
 
+#include <boost/beast/http/error.hpp>
 #include <string>
 
 namespace keyward::http::internal {
@@ -64,6 +65,21 @@ Response MakeTransportErrorResponse(TransportError error, std::size_t limit) {
            R"(","status":)" + std::to_string(p.status) + R"(,"detail":")" +
            Detail(error, limit) + R"(","code":")" + p.code + R"("})";
   return r;
+}
+
+std::optional<TransportError> RefusalForReadError(const boost::system::error_code& ec) {
+  namespace bhttp = boost::beast::http;
+  // buffer_overflow: a chunked body's trailer section outgrew the connection's
+  // buffer (header_limit does not cover trailers). Too large a field, like any other.
+  if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+    return TransportError::kHeaderTooLarge;
+  }
+  if (ec == bhttp::error::body_limit) return TransportError::kPayloadTooLarge;
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+      ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream) {
+    return TransportError::kBadRequest;
+  }
+  return std::nullopt;
 }
 
 }  // namespace keyward::http::internal

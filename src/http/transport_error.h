@@ -9,7 +9,9 @@
 #ifndef KEYWARD_SRC_HTTP_TRANSPORT_ERROR_H_
 #define KEYWARD_SRC_HTTP_TRANSPORT_ERROR_H_
 
+#include <boost/system/error_code.hpp>
 #include <cstddef>
+#include <optional>
 
 #include "keyward/http/message.h"
 
@@ -18,13 +20,15 @@ namespace keyward::http::internal {
 enum class TransportError {
   kBadRequest,       // 400 bad_request: not parseable as HTTP/1.x
   kPayloadTooLarge,  // 413 payload_too_large: body over max_body_bytes
-  kHeaderTooLarge,
-  kNotImplemented,
-  kBusy,  // 503: the offload pool is full (admin work waiting on the store)  // a
-          // transfer coding other than chunked (RFC 9112 6.1)   // 431 header_too_large:
-          // request line + fields over max_header_bytes
-  kInternal,  // 500 internal_error: the handler threw or answered nonsense
+  kHeaderTooLarge,   // 431 header_too_large: request line + fields over the limit
+  kNotImplemented,   // 501: a transfer coding other than chunked (RFC 9112 6.1)
+  kBusy,             // 503: the offload pool is full (admin work waiting on the store)
+  kInternal,         // 500 internal_error: the handler threw or answered nonsense
 };
+
+// The answer to a request whose reading failed with `ec` (Beast's parser errors),
+// or nullopt when there is nobody to answer: a timeout, a reset, a truncation.
+std::optional<TransportError> RefusalForReadError(const boost::system::error_code& ec);
 
 // `limit` is the configured limit quoted in the detail of 413 and 431.
 Response MakeTransportErrorResponse(TransportError error, std::size_t limit = 0);
