@@ -51,6 +51,10 @@ class Api {
   // memory (/v1/verify, /v1/auth*, health, readiness, metrics) and run inline.
   static bool MayBlock(const http::Request& req);
 
+  // Off: every /v1/verify body takes the DOM path, as before the fast scanner. For
+  // the test that compares the two paths' answers; not thread-safe with Handle().
+  void set_verify_fast_path(bool on) { verify_fast_path_ = on; }
+
  private:
   Reply Dispatch(Call& call, std::string_view& route_name);
   // Authenticates when the route needs a key, then runs its handler.
@@ -68,6 +72,7 @@ class Api {
   Gate gate_;
   CorsPolicy cors_;
   Services services_;
+  bool verify_fast_path_ = true;
 };
 
 // Reports a refused call (its reply is a 401 or 403) to `sink` as auth.denied
