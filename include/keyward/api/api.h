@@ -1,10 +1,11 @@
 // Api: the REST surface of contract sections 3–6 as one http::Handler.
 //
 // Handle() matches the route table (routes.h), parses the body with the one bounded
-// parser, authenticates for the route's scopes through the Gate, calls the handler,
-// hands refusals to the audit hook, and adds what every answer carries (RateLimit
-// fields of the presented key, CORS, no-store, metrics). Thread-safe: Handle() is
-// called concurrently by the transport's worker threads.
+// parser (or, for /v1/verify's common shape, its scanner: verify_body.h), authenticates
+// for the route's scopes through the Gate, calls the handler, hands refusals to the audit
+// hook, and adds what every answer carries (RateLimit fields of the presented key, CORS,
+// no-store, metrics). Thread-safe: Handle() is called concurrently by the transport's
+// worker threads.
 #ifndef KEYWARD_API_API_H_
 #define KEYWARD_API_API_H_
 
