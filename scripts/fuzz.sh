@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 total=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
-all=(key_format credentials cidr uri_normalizer json_body config log_format scope key_fields)
+all=(key_format credentials cidr uri_normalizer json_body config log_format scope key_fields
+     verify_body)
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=("${all[@]}")
 
@@ -19,7 +20,8 @@ targets=("$@")
 # (e.g. kMaxUriLength = 4096), so the limit itself is exercised.
 declare -A max_len=([key_format]=128 [credentials]=1024 [cidr]=512
                     [uri_normalizer]=4200 [json_body]=8192 [config]=4096
-                    [log_format]=1024 [scope]=512 [key_fields]=4096)
+                    [log_format]=1024 [scope]=512 [key_fields]=4096
+                    [verify_body]=8300)
 
 build=build-fuzz
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true

@@ -8,6 +8,7 @@
 #include "keyward/api/problem.h"
 #include "keyward/api/rate_limit_fields.h"
 #include "keyward/api/routes.h"
+#include "keyward/api/verify_body.h"
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
 
@@ -57,6 +58,15 @@ std::optional<Reply> ParseRequestBody(Call& call) {
       break;
   }
   return Problem(400, "malformed_json", "the request body is not valid JSON");
+}
+
+// POST /v1/verify reads its common body shape without a DOM (verify_body.h). Only
+// a body the scanner is sure of skips ParseRequestBody, and such a body would have
+// parsed there, so every 400/422 and its precedence over the 503 stay as they were.
+bool ScanVerifyRequest(const Route& route, Call& call) {
+  if (route.open != &Verify) return false;
+  call.verify_fields = ScanVerifyBody(call.req.body);
+  return call.verify_fields.has_value();
 }
 
 // Before the index is loaded only liveness, readiness and open metrics answer: a
@@ -129,7 +139,8 @@ http::Response Api::Handle(const http::Request& req) {
                     "malformed request target: a bad percent escape, or an escape that "
                     "decodes to NUL or to bytes that are not UTF-8");
   } else {
-    Call call{req, std::move(*target), {}, gate_.ClientIp(req), {}, nullptr};
+    Call call{req,   std::move(*target), {}, gate_.ClientIp(req), {}, nullptr,
+              false, std::nullopt};
     try {
       reply = Dispatch(call, route_name);
     } catch (const std::exception& e) {
@@ -166,7 +177,7 @@ Reply Api::Dispatch(Call& call, std::string_view& route_name) {
       call.id = std::move(id);
       // Forward auth judges the key of a copy of the client's request, whose body
       // (a form, a file) is the client's business: it is never parsed.
-      if (r.method != "*") {
+      if (r.method != "*" && !(verify_fast_path_ && ScanVerifyRequest(r, call))) {
         if (auto bad = ParseRequestBody(call)) return std::move(*bad);
       }
       return Run(r, call);

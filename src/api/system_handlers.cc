@@ -1,6 +1,5 @@
 // Handlers that are not key management: health, readiness, metrics, /v1/verify,
 // /v1/me.
-#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include "keyward/api/encode.h"
@@ -9,6 +8,7 @@
 #include "keyward/api/handlers.h"
 #include "keyward/api/problem.h"
 #include "keyward/api/rate_limit_fields.h"
+#include "keyward/api/verify_body.h"
 #include "keyward/core/scope.h"
 #include "keyward/metrics/metrics.h"
 #include "keyward/service/app.h"
@@ -41,43 +41,41 @@ Reply MetricsText(Call&, Services& s) {
   return r;
 }
 
-Reply Verify(Call& call, Services& s) {
-  Reply error;
-  const nlohmann::json* body = RequireBody(call, error);
-  if (!body) return error;
-  if (!body->is_object())
-    return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+namespace {
+
+// Validates what either reader found in a /v1/verify body (verify_body.h) and
+// answers it: one place for the checks and their wording, so the scanned and the
+// parsed body cannot drift apart. Errors keep the DOM path's order: unknown members,
+// key, each scope, ip.
+Reply VerifyRequest(Call& call, Services& s, const VerifyFields& body) {
+  using Type = VerifyFields::Type;
   std::vector<FieldError> errors;
-  for (const auto& [k, v] : body->items()) {
-    if (k != "key" && k != "scopes" && k != "ip") errors.push_back({k, "unknown field"});
+  for (std::string_view name : body.unknown) {
+    errors.push_back({std::string(name), "unknown field"});
   }
-  const json* key = body->contains("key") ? &(*body)["key"] : nullptr;
-  if (!key) {
+  if (body.key == Type::kAbsent) {
     errors.push_back({"key", "is required"});
-  } else if (!key->is_string()) {
+  } else if (body.key != Type::kString) {
     errors.push_back({"key", "must be a string"});
   }
   std::vector<std::string> scopes;
-  if (body->contains("scopes")) {
-    const json& s = (*body)["scopes"];
-    if (!s.is_array()) {
-      errors.push_back({"scopes", "must be an array of scope strings"});
-    } else {
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (!s[i].is_string() || !core::IsValidScope(s[i].get<std::string>())) {
-          errors.push_back(
-              {"scopes[" + std::to_string(i) + "]", "must be a scope such as logs:read"});
-        } else {
-          scopes.push_back(s[i].get<std::string>());
-        }
+  if (body.scopes == Type::kArray) {
+    for (size_t i = 0; i < body.scope_items.size(); ++i) {
+      const std::optional<std::string_view>& item = body.scope_items[i];
+      if (!item || !core::IsValidScope(*item)) {
+        errors.push_back(
+            {"scopes[" + std::to_string(i) + "]", "must be a scope such as logs:read"});
+      } else {
+        scopes.emplace_back(*item);
       }
     }
+  } else if (body.scopes != Type::kAbsent) {
+    errors.push_back({"scopes", "must be an array of scope strings"});
   }
   std::string ip = call.client_ip;
-  if (body->contains("ip")) {
-    const json& v = (*body)["ip"];
+  if (body.ip != Type::kAbsent) {
     auto parsed =
-        v.is_string() ? core::IpAddress::Parse(v.get<std::string>()) : std::nullopt;
+        body.ip == Type::kString ? core::IpAddress::Parse(body.ip_text) : std::nullopt;
     if (!parsed) {
       errors.push_back({"ip", "must be an IPv4 or IPv6 address"});
     } else if (s.gate.IsTrustedProxy(call.req.peer_ip)) {
@@ -97,9 +95,9 @@ Reply Verify(Call& call, Services& s) {
     resp.Set("Retry-After", std::to_string(wait));
     return resp;
   }
-  std::string presented = key->get<std::string>();
-  core::Decision d = s.gate.VerifyAndRecord(presented, scopes, ip);
-  sodium_memzero(presented.data(), presented.size());
+  // The key is verified where it lies (the request body or its DOM): no copy of it
+  // is made here, so there is none to zero.
+  core::Decision d = s.gate.VerifyAndRecord(body.key_text, scopes, ip);
   // The count this very verification left, not a later one; else KeyObject's.
   std::optional<std::int64_t> remaining;
   if (d.quota) {
@@ -117,6 +115,20 @@ Reply Verify(Call& call, Services& s) {
   }
   call.decision = std::move(d);  // Handle() adds the key's RateLimit fields
   return resp;
+}
+
+}  // namespace
+
+// The dispatcher scanned the common body shape already (api.cc); any other body
+// was parsed into a DOM and is read from it.
+Reply Verify(Call& call, Services& s) {
+  if (call.verify_fields) return VerifyRequest(call, s, *call.verify_fields);
+  Reply error;
+  const nlohmann::json* body = RequireBody(call, error);
+  if (!body) return error;
+  if (!body->is_object())
+    return ErrorResponse(Error::Validation("(body)", "must be a JSON object"));
+  return VerifyRequest(call, s, ReadVerifyJson(*body));
 }
 
 Reply Me(Call&, const service::Actor& who, Services& s) {

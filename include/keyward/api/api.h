@@ -1,10 +1,11 @@
 // Api: the REST surface of contract sections 3–6 as one http::Handler.
 //
 // Handle() matches the route table (routes.h), parses the body with the one bounded
-// parser, authenticates for the route's scopes through the Gate, calls the handler,
-// hands refusals to the audit hook, and adds what every answer carries (RateLimit
-// fields of the presented key, CORS, no-store, metrics). Thread-safe: Handle() is
-// called concurrently by the transport's worker threads.
+// parser (or, for /v1/verify's common shape, its scanner: verify_body.h), authenticates
+// for the route's scopes through the Gate, calls the handler, hands refusals to the audit
+// hook, and adds what every answer carries (RateLimit fields of the presented key, CORS,
+// no-store, metrics). Thread-safe: Handle() is called concurrently by the transport's
+// worker threads.
 #ifndef KEYWARD_API_API_H_
 #define KEYWARD_API_API_H_
 
@@ -51,6 +52,10 @@ class Api {
   // memory (/v1/verify, /v1/auth*, health, readiness, metrics) and run inline.
   static bool MayBlock(const http::Request& req);
 
+  // Off: every /v1/verify body takes the DOM path, as before the fast scanner. For
+  // the test that compares the two paths' answers; not thread-safe with Handle().
+  void set_verify_fast_path(bool on) { verify_fast_path_ = on; }
+
  private:
   Reply Dispatch(Call& call, std::string_view& route_name);
   // Authenticates when the route needs a key, then runs its handler.
@@ -68,6 +73,7 @@ class Api {
   Gate gate_;
   CorsPolicy cors_;
   Services services_;
+  bool verify_fast_path_ = true;
 };
 
 // Reports a refused call (its reply is a 401 or 403) to `sink` as auth.denied

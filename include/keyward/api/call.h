@@ -3,11 +3,13 @@
 #define KEYWARD_API_CALL_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "keyward/api/target.h"
+#include "keyward/api/verify_body.h"
 #include "keyward/core/verifier.h"
 #include "keyward/http/message.h"
 
@@ -43,6 +45,9 @@ struct Call {
   // The key came from the query string (allow_query_keys): the answer must not be
   // cached anywhere, whatever the route.
   bool key_from_query = false;
+  // POST /v1/verify's body as the fast scanner read it (verify_body.h), instead of
+  // `body`: set only when the scanner was sure, and then `body` stays null.
+  std::optional<VerifyFields> verify_fields;
 };
 
 // The services a handler works through. Every change goes through a service, which

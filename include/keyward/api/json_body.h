@@ -1,5 +1,7 @@
 // The one bounded JSON parser every request body goes through before any handler
-// sees it (contract section 5).
+// sees it (contract section 5). The one short cut: a POST /v1/verify body of the
+// common shape is read by ScanVerifyBody (verify_body.h) instead, only when this
+// parser would have accepted it and read the same fields.
 //
 // nlohmann's parser is iterative, but dump(), comparison and some of our own walks
 // recurse once per nesting level, so a body nested 100 000 deep must never become a
