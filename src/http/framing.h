@@ -4,6 +4,7 @@
 #define KEYWARD_SRC_HTTP_FRAMING_H_
 
 #include <algorithm>
+#include <array>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -20,20 +21,28 @@ namespace keyward::http::internal {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
-inline bool IsTokenChar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-    return true;
-  }
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
+// RFC 9110 5.6.2 tchar, as a table: this runs over every response header name,
+// and a find() in the list of symbols costs a memchr per character.
+inline constexpr std::array<bool, 256> kTokenChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
+    t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+inline bool IsTokenChar(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
 
 // A handler that put CR/LF into a header would let a request smuggle headers or a
-// second response into the stream; such a response is refused.
+// second response into the stream; such a response is refused. (A plain loop:
+// find_first_of with a set of three calls memchr once per character.)
 inline bool ValidHeaders(const HeaderList& headers) {
   for (const auto& [name, value] : headers) {
     if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) return false;
-    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
-      return false;
+    for (const char c : value) {
+      if (c == '\r' || c == '\n' || c == '\0') return false;
     }
   }
   return true;

@@ -155,6 +155,37 @@ TEST(ServerTest, HeaderInjectionFromHandlerGives500) {
   EXPECT_EQ(r.Header("Set-Cookie"), "");
 }
 
+// Each byte that could end a field (CR, LF, NUL) anywhere in a value, and each name
+// that is not an RFC 9110 token, is refused; every token character is allowed.
+TEST(ServerTest, EveryUnsafeHeaderByteFromTheHandlerGives500) {
+  struct Case {
+    std::string name, value;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"X-A", "a\rb", 500},
+      {"X-A", "a\nb", 500},
+      {"X-A", std::string("a\0b", 3), 500},
+      {"X-A", "\n", 500},
+      {"X A", "v", 500},
+      {"X:A", "v", 500},
+      {"", "v", 500},
+      {"X-\x80", "v", 500},
+      {"!#$%&'*+-.^_`|~09azAZ", "tab\tand all of ~!@", 200},
+  };
+  std::atomic<int> next{0};
+  RunningServer s(TestOptions(), [&](const Request&) {
+    const Case& c = cases[next.fetch_add(1)];
+    Response r;
+    r.headers.emplace_back(c.name, c.value);
+    return r;
+  });
+  HttpsClient client("127.0.0.1", s.port());
+  for (const Case& c : cases) {
+    EXPECT_EQ(client.Send("GET", "/").status, c.status) << "name " << c.name;
+  }
+}
+
 TEST(ServerTest, PlainHttpMode) {
   RunningServer s(TestOptions(/*tls=*/false));
   ASSERT_TRUE(s.ok());
