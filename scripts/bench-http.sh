@@ -108,8 +108,8 @@ seed 9  # 10 keys in all; this also writes the key the load presents
 key=$(cat "$dir/bench.key")
 report='done = function(s, lat, req)
   local bad = s.errors.status + s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout
-  io.write(string.format("RESULT %.1f %.1f %.1f %d\n", s.requests / (s.duration / 1e6),
-    lat:percentile(50), lat:percentile(99), bad))
+  io.write(string.format("RESULT %.1f %.1f %.1f %d %d\n", s.requests / (s.duration / 1e6),
+    lat:percentile(50), lat:percentile(99), bad, s.requests))
 end'
 cat >"$dir/healthz.lua" <<EOF
 wrk.path = "/healthz"
@@ -130,9 +130,28 @@ EOF
 endpoints="healthz auth verify"
 declare -A label=([healthz]="GET /healthz" [auth]="GET /v1/auth" [verify]="POST /v1/verify")
 
-run_wrk() {  # run_wrk PORT ENDPOINT -> "req/s p50_us p99_us bad"
-  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"${SECS}s" -s "$dir/$2.lua" \
-    "https://127.0.0.1:$1" | awk '/^RESULT/ {print $2, $3, $4, $5}'
+# CPU time (user + system, clock ticks) of a process and its children's threads:
+# keyward is one process; nginx is a master and its worker.
+cpu_ticks() {
+  local total=0 p
+  for p in "$@" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+tck=$(getconf CLK_TCK)
+
+# run_wrk PORT ENDPOINT [PID] -> "req/s p50_us p99_us bad cpu_us_per_request"
+# The server's CPU per request does not depend on how much CPU the machine let it
+# have, so it compares even when the machine is busy (req/s does not).
+run_wrk() {
+  local c0=0 c1=0 out
+  [ -n "${3:-}" ] && c0=$(cpu_ticks "$3")
+  out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"${SECS}s" -s "$dir/$2.lua" \
+    "https://127.0.0.1:$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}')
+  [ -n "${3:-}" ] && c1=$(cpu_ticks "$3")
+  read -r rps p50 p99 bad n <<<"$out"
+  echo "$rps $p50 $p99 $bad $(python3 -c "print(f'{($c1 - $c0) / $tck * 1e6 / max($n, 1):.2f}')")"
 }
 
 # Sanity: keyward must really verify the key (a 200 with "VALID"), or the numbers
@@ -144,7 +163,7 @@ check_answers() {
     grep -q '"valid":true' || { echo "/v1/verify did not accept the bench key" >&2; exit 1; }
 }
 
-printf 'size\tendpoint\tround\tserver\treq_s\tp50_us\tp99_us\tbad\n' >"$OUT/rounds.tsv"
+printf 'size\tendpoint\tround\tserver\treq_s\tp50_us\tp99_us\tbad\tcpu_us\n' >"$OUT/rounds.tsv"
 : >"$OUT/startup.tsv"
 printf 'size\tround\tload_1_5_15\n' >"$OUT/load.tsv"
 for size in $SIZES; do
@@ -165,13 +184,13 @@ for size in $SIZES; do
       order="keyward nginx"
       [ $((round % 2)) = 0 ] && order="nginx keyward"
       for server in $order; do
-        port=$kport
-        [ "$server" = nginx ] && port=$nport
-        read -r rps p50 p99 bad < <(run_wrk $port "$ep")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$ep" "$round" "$server" \
-          "$rps" "$p50" "$p99" "$bad" >>"$OUT/rounds.tsv"
-        printf '  round %s %-16s %-7s %9s req/s  p50 %6s us  p99 %6s us  non-2xx/errors %s\n' \
-          "$round" "${label[$ep]}" "$server" "$rps" "$p50" "$p99" "$bad"
+        port=$kport pid=$kpid
+        [ "$server" = nginx ] && port=$nport pid=$npid
+        read -r rps p50 p99 bad cpu < <(run_wrk $port "$ep" "$pid")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$ep" "$round" "$server" \
+          "$rps" "$p50" "$p99" "$bad" "$cpu" >>"$OUT/rounds.tsv"
+        printf '  round %s %-16s %-7s %9s req/s  p50 %6s us  p99 %6s us  CPU %6s us/req  non-2xx/errors %s\n' \
+          "$round" "${label[$ep]}" "$server" "$rps" "$p50" "$p99" "$cpu" "$bad"
       done
     done
   done

@@ -8,12 +8,13 @@ from pathlib import Path
 
 out = Path(sys.argv[1])
 LABEL = {"healthz": "GET /healthz", "auth": "GET /v1/auth", "verify": "POST /v1/verify"}
-rows = defaultdict(list)  # (size, endpoint, server) -> [(rps, p50, p99, bad)]
+rows = defaultdict(list)  # (size, endpoint, server) -> [(rps, p50, p99, bad, cpu_us)]
 with open(out / "rounds.tsv") as f:
     next(f)
     for line in f:
-        size, ep, _round, server, rps, p50, p99, bad = line.split("\t")
-        rows[(int(size), ep, server)].append((float(rps), float(p50), float(p99), int(bad)))
+        size, ep, _round, server, rps, p50, p99, bad, cpu = line.split("\t")
+        rows[(int(size), ep, server)].append(
+            (float(rps), float(p50), float(p99), int(bad), float(cpu)))
 
 
 def med(key, i):
@@ -28,8 +29,8 @@ sizes = sorted({k[0] for k in rows})
 eps = [e for e in LABEL if any(k[1] == e for k in rows)]
 lines = [
     "| keys | endpoint | keyward req/s | nginx req/s | ratio | keyward p50 / p99 ms "
-    "| nginx p50 / p99 ms | errors |",
-    "|---:|---|---:|---:|---:|---|---|---:|",
+    "| nginx p50 / p99 ms | CPU µs/req keyward / nginx | CPU ratio | errors |",
+    "|---:|---|---:|---:|---:|---|---|---|---:|---:|",
 ]
 plot = []
 for size in sizes:
@@ -41,7 +42,7 @@ for size in sizes:
         lines.append(
             f"| {size:,} | {LABEL[ep]} | {kr:,.0f} | {nr:,.0f} | {kr / nr:.2f} "
             f"| {ms(med(k, 1))} / {ms(med(k, 2))} | {ms(med(n, 1))} / {ms(med(n, 2))} "
-            f"| {bad} |")
+            f"| {med(k, 4):.1f} / {med(n, 4):.1f} | {med(n, 4) / med(k, 4):.2f} | {bad} |")
         cols += [f"{kr:.0f}", f"{nr:.0f}"]
     plot.append(" ".join(cols))
 startup = []
@@ -59,6 +60,10 @@ if len(startup) >= 2:
     lines.append("")
     lines.append(f"RSS per stored key: {(r1 - r0) * 1024 / (s1 - s0):.0f} bytes "
                  f"(RSS at {s1:,} keys minus RSS at {s0:,}, over the difference).")
+lines.append("")
+lines.append("ratio: keyward req/s over nginx req/s in the same rounds. CPU ratio: nginx's "
+             "CPU time per request over keyward's, the throughput keyward would reach "
+             "relative to nginx with the same CPU; it holds when the machine is busy.")
 text = "\n".join(lines) + "\n"
 (out / "summary.md").write_text(text)
 (out / "plot.dat").write_text("# size " + " ".join(f"k_{e} n_{e}" for e in eps) + "\n" +
