@@ -1,8 +1,5 @@
 #include "keyward/core/periodic_worker.h"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <utility>
 
 namespace keyward::core {
@@ -39,13 +36,6 @@ void PeriodicWorker::Stop() {
 }
 
 void PeriodicWorker::Loop() {
-  // Below the threads that answer requests: on a server pinned to one CPU a flush
-  // (a store transaction) would otherwise hold up the I/O thread for its whole
-  // time slice, which is what its requests' p99 would show. Linux applies a
-  // thread's own nice value (PRIO_PROCESS with a thread id) to that thread only.
-  // Best effort: a refusal changes nothing but the priority.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()),
-              getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())) + kBackgroundNice);
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });

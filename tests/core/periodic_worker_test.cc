@@ -1,10 +1,7 @@
 #include "keyward/core/periodic_worker.h"
 
 #include <gtest/gtest.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -49,21 +46,6 @@ TEST(PeriodicWorkerTest, NoTickAfterStopAndNoRestart) {
   std::this_thread::sleep_for(milliseconds(20));
   EXPECT_EQ(ticks, at_stop);
   w.Stop();  // idempotent
-}
-
-// The worker runs below the thread that started it, so a flush on a one-CPU server
-// yields to the threads answering requests; the starting thread keeps its own.
-TEST(PeriodicWorkerTest, RunsNicerThanTheThreadThatStartedIt) {
-  const int mine = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
-  std::atomic<int> seen{-100};
-  PeriodicWorker w(milliseconds(1), [&] {
-    seen = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
-  });
-  w.Start();
-  ASSERT_TRUE(Eventually([&] { return seen != -100; }));
-  w.Stop();
-  EXPECT_EQ(seen, std::min(19, mine + PeriodicWorker::kBackgroundNice));
-  EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), mine);
 }
 
 TEST(PeriodicWorkerTest, StopBeforeStartIsHarmless) {

@@ -3,7 +3,6 @@
 //
 // The usage writer, the audit writer, the quota flusher and the change poller all
 // work this way; sharing the loop keeps their start, wake and stop behaviour alike.
-// The thread runs at a lower priority than the request threads (kBackgroundNice).
 // Thread-safe; `tick` runs on the worker thread only, never concurrently with itself.
 #ifndef KEYWARD_CORE_PERIODIC_WORKER_H_
 #define KEYWARD_CORE_PERIODIC_WORKER_H_
@@ -18,9 +17,6 @@ namespace keyward::core {
 
 class PeriodicWorker {
  public:
-  // How much nicer than the thread that started it the worker thread runs.
-  static constexpr int kBackgroundNice = 10;
-
   PeriodicWorker(std::chrono::milliseconds interval, std::function<void()> tick);
   ~PeriodicWorker();  // Stop()
   PeriodicWorker(const PeriodicWorker&) = delete;
