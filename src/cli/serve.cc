@@ -2,6 +2,10 @@
 // until SIGTERM/SIGINT, then flush usage and exit 0.
 #include <spdlog/spdlog.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -87,6 +91,25 @@ bool PrepareTls(const config::Config& config, const service::DataDir& dir,
   return true;
 }
 
+// While alive, glibc makes each new heap of a thread's malloc arena writable in one
+// go. The loader is not the main thread, so its ~1 GB for 10^6 keys comes from such
+// heaps, which glibc otherwise grows a page at a time with an mprotect() per page
+// (~250 000 calls, ~10 % of the load's CPU in a profile). The pad is virtual address
+// space: pages still cost only once touched. Restored to glibc's default afterwards,
+// so freed memory is trimmed as before; setting it also stops glibc adapting its mmap
+// threshold, which then stays at its 128 KiB default.
+class LoadMallocPad {
+ public:
+#if defined(__GLIBC__)
+  LoadMallocPad() { mallopt(M_TOP_PAD, 64 << 20); }  // a whole arena heap
+  ~LoadMallocPad() { mallopt(M_TOP_PAD, 128 << 10); }
+#else
+  LoadMallocPad() = default;
+#endif
+  LoadMallocPad(const LoadMallocPad&) = delete;
+  LoadMallocPad& operator=(const LoadMallocPad&) = delete;
+};
+
 // The first full load of the store into memory; App::ready() turns true with it.
 void LoadIndex(service::App& app, const config::Config& config,
                const std::atomic<bool>& stopping) {
@@ -98,6 +121,7 @@ void LoadIndex(service::App& app, const config::Config& config,
     }
   }
   const auto start = std::chrono::steady_clock::now();
+  LoadMallocPad pad;
   for (;;) {
     Status loaded = app.SyncFromStore();
     if (loaded.ok()) break;

@@ -50,6 +50,14 @@ void KeyIndex::Remove(std::string_view display_prefix) {
   if (removed) size_.fetch_sub(1, std::memory_order_relaxed);
 }
 
+void KeyIndex::Prefetch(std::string_view display_prefix) const {
+  const std::size_t hash = HashOf(display_prefix);
+  const Shard& shard = ShardFor(hash);
+  // Shared: the table's array may be swapped by a concurrent rehash.
+  std::shared_lock lock(shard.mutex);
+  shard.table.Prefetch(hash);
+}
+
 std::shared_ptr<const KeyRecord> KeyIndex::Find(std::string_view display_prefix) const {
   const std::size_t hash = HashOf(display_prefix);
   const Shard& shard = ShardFor(hash);

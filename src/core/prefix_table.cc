@@ -37,6 +37,10 @@ const PrefixTable::RecordPtr* PrefixTable::Find(std::string_view prefix,
   return slot.record ? &slot.record : nullptr;
 }
 
+void PrefixTable::Prefetch(std::size_t hash) const {
+  if (!slots_.empty()) __builtin_prefetch(&slots_[Home(hash)], /*rw=*/1);
+}
+
 PrefixTable::RecordPtr PrefixTable::Upsert(RecordPtr record, std::size_t hash) {
   if ((used_ + 1) * 2 > slots_.size()) {
     Rehash(std::max(kMinCapacity, slots_.size() * 2));

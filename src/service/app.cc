@@ -65,23 +65,33 @@ Status App::PublishCommitted() {
   // counts for the old key: otherwise the grace period adds the successor's uses to
   // the old key's here (attack review: 15 uses of a 5-use key over two replicas).
   // Rows go from the store's cursor straight into the index, one record allocation
-  // each: a full load never holds a second copy of every key.
+  // each: a full load never holds a second copy of every key. Published one row
+  // late: a key's index slot is prefetched when its row arrives and written once the
+  // next row is decoded, so the cache miss on a random slot of a 10^6-entry table
+  // overlaps SQLite's work instead of stalling the load (it was ~10 % of it). Rows
+  // of one read have distinct prefixes, so the held one never hides from Find.
+  std::shared_ptr<const KeyRecord> held;
   store::ChangeSink sink{
       [this](std::size_t keys) {
         if (keys > 0) index_.Reserve(index_.Size() + keys);
       },
       [this](OrgRecord&& org) { Publish(org); },
       [this](UserRecord&& user) { Publish(user); },
-      [this](KeyRecord&& key) {
+      [this, &held](KeyRecord&& key) {
         if (key.rotated_to) {
           auto known = index_.Find(key.display_prefix);
           if (known && known->id == key.id && !known->rotated_to) {
             pending_rotations_.push_back({key.display_prefix, key.id, *key.rotated_to});
           }
         }
-        Publish(std::move(key));
+        auto record = std::make_shared<const KeyRecord>(std::move(key));
+        index_.Prefetch(record->display_prefix);
+        if (held) PublishRecord(std::move(held));
+        held = std::move(record);
       }};
   Result<std::int64_t> max_seq = store_->StreamChangesSince(synced_seq_, sink);
+  // Also after a failed read: the rows handed over so far are published, as before.
+  if (held) PublishRecord(std::move(held));
   RETURN_IF_ERROR(max_seq);
   LinkRotations();
   if (*max_seq > synced_seq_) synced_seq_ = *max_seq;
@@ -119,7 +129,10 @@ void App::LinkRotations() {
 void App::Publish(const KeyRecord& key) { Publish(KeyRecord(key)); }
 
 void App::Publish(KeyRecord&& key) {
-  auto record = std::make_shared<const KeyRecord>(std::move(key));
+  PublishRecord(std::make_shared<const KeyRecord>(std::move(key)));
+}
+
+void App::PublishRecord(std::shared_ptr<const KeyRecord> record) {
   // Index first: a runtime compiled meanwhile reads the index, so it is already the
   // new record (see KeyRuntimeTable).
   index_.Upsert(record);

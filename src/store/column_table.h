@@ -127,14 +127,20 @@ template <typename Record, auto kMember>
 void BindBool(SqlStatement& s, int param, const Record& r) {
   s.Bind(param, std::int64_t{(r.*kMember) ? 1 : 0});
 }
+// Text is assigned from the statement's own bytes (TextView): no temporary string,
+// and a member's existing buffer is reused.
 template <typename Record, auto kMember>
 bool ReadText(const SqlStatement& row, int column, Record& r, std::string&) {
-  r.*kMember = row.Text(column);
+  (r.*kMember).assign(row.TextView(column));
   return true;
 }
 template <typename Record, auto kMember>
 bool ReadOptionalText(const SqlStatement& row, int column, Record& r, std::string&) {
-  r.*kMember = row.OptionalText(column);
+  if (row.IsNull(column)) {
+    (r.*kMember).reset();
+  } else {
+    (r.*kMember).emplace(row.TextView(column));
+  }
   return true;
 }
 template <typename Record, auto kMember>

@@ -12,25 +12,24 @@ using K = KeyRecord;
 void BindHash(SqlStatement& s, int param, const K& k) {
   s.Bind(param, std::span<const std::uint8_t>(k.hash));
 }
+// Straight into the record: no std::vector per key on a full load.
 bool ReadHash(const SqlStatement& row, int column, K& k, std::string& why) {
-  std::vector<std::uint8_t> hash = row.Blob(column);
-  if (hash.size() != k.hash.size()) {
+  if (!row.BlobInto(column, k.hash)) {
     why = "not 32 bytes";
     return false;
   }
-  std::copy(hash.begin(), hash.end(), k.hash.begin());
   return true;
 }
 
 void BindKind(SqlStatement& s, int param, const K& k) { s.Bind(param, KindName(k.kind)); }
 bool ReadKind(const SqlStatement& row, int column, K& k, std::string& why) {
-  const std::string text = row.Text(column);
+  const std::string_view text = row.TextView(column);
   if (text == "user") {
     k.kind = KeyKind::kUser;
   } else if (text == "org") {
     k.kind = KeyKind::kOrg;
   } else {
-    why = text;
+    why = std::string(text);
     return false;
   }
   return true;
@@ -43,7 +42,7 @@ void BindList(SqlStatement& s, int param, const K& k) {
 }
 template <auto kMember>
 bool ReadList(const SqlStatement& row, int column, K& k, std::string& why) {
-  return DecodeStringsInto(row.Text(column), k.*kMember, why);
+  return DecodeStringsInto(row.TextView(column), k.*kMember, why);
 }
 
 // rate_limit is two columns, both NULL without a per-key limit; the window column
@@ -83,13 +82,13 @@ bool ReadRefillInterval(const SqlStatement& row, int column, K& k, std::string& 
     return false;
   }
   if (!k.refill) return true;
-  const std::string text = row.Text(column);
+  const std::string_view text = row.TextView(column);
   if (text == "daily") {
     k.refill->interval = RefillInterval::kDaily;
   } else if (text == "monthly") {
     k.refill->interval = RefillInterval::kMonthly;
   } else {
-    why = text;
+    why = std::string(text);
     return false;
   }
   return true;

@@ -138,9 +138,9 @@ class PgStatement final : public SqlStatement {
   std::int64_t Int64(int column) const override {
     return std::strtoll(PQgetvalue(result_, row_, column), nullptr, 10);
   }
-  std::string Text(int column) const override {
-    return std::string(PQgetvalue(result_, row_, column),
-                       static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+  std::string_view TextView(int column) const override {
+    return std::string_view(PQgetvalue(result_, row_, column),
+                            static_cast<std::size_t>(PQgetlength(result_, row_, column)));
   }
   // bytea comes back in the hex text form, "\x0a1b...".
   std::vector<std::uint8_t> Blob(int column) const override {
@@ -155,6 +155,19 @@ class PgStatement final : public SqlStatement {
       out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
     }
     return out;
+  }
+  bool BlobInto(int column, std::span<std::uint8_t> out) const override {
+    const std::string_view text = TextView(column);
+    if (text.size() != 2 + 2 * out.size() || text[0] != '\\' || text[1] != 'x') {
+      return false;
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const int hi = HexValue(text[2 + 2 * i]);
+      const int lo = HexValue(text[3 + 2 * i]);
+      if (hi < 0 || lo < 0) return false;
+      out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    return true;
   }
 
   void Reset() override {

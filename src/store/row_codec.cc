@@ -25,10 +25,10 @@ bool ReadDeleted(const SqlStatement& row, int column, Record& r, std::string&) {
 
 void BindRole(SqlStatement& s, int param, const U& u) { s.Bind(param, RoleName(u.role)); }
 bool ReadRole(const SqlStatement& row, int column, U& u, std::string& why) {
-  const std::string text = row.Text(column);
+  const std::string_view text = row.TextView(column);
   auto role = ParseRole(text);
   if (!role) {
-    why = text;
+    why = std::string(text);
     return false;
   }
   u.role = *role;
@@ -39,7 +39,7 @@ void BindPermissions(SqlStatement& s, int param, const U& u) {
   s.Bind(param, EncodeStrings(u.permissions));
 }
 bool ReadPermissions(const SqlStatement& row, int column, U& u, std::string& why) {
-  return DecodeStringsInto(row.Text(column), u.permissions, why);
+  return DecodeStringsInto(row.TextView(column), u.permissions, why);
 }
 
 constexpr Column<O> kOrgTable[] = {
@@ -154,7 +154,7 @@ bool DecodePlainStrings(std::string_view json, std::vector<std::string>& out) {
 
 }  // namespace
 
-bool DecodeStringsInto(const std::string& json, std::vector<std::string>& out,
+bool DecodeStringsInto(std::string_view json, std::vector<std::string>& out,
                        std::string& why) {
   if (DecodePlainStrings(json, out)) return true;
   nlohmann::json parsed =

@@ -53,7 +53,7 @@ std::string_view IntervalName(RefillInterval interval);
 // JSON array of strings <-> vector. A stored value that is not such an array is
 // false with `why` (the database was edited by hand, or a bug wrote it).
 std::string EncodeStrings(const std::vector<std::string>& values);
-bool DecodeStringsInto(const std::string& json, std::vector<std::string>& out,
+bool DecodeStringsInto(std::string_view json, std::vector<std::string>& out,
                        std::string& why);
 
 }  // namespace keyward::store::internal

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <cstring>
 #include <utility>
 
 namespace keyward::store {
@@ -148,12 +149,12 @@ std::int64_t Statement::Int64(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }
 
-std::string Statement::Text(int column) const {
+std::string_view Statement::TextView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return std::string();
+  if (text == nullptr) return {};
   // Ask for the size after the text: the conversion may change it.
   int size = sqlite3_column_bytes(stmt_, column);
-  return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+  return std::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
 }
 
 std::vector<std::uint8_t> Statement::Blob(int column) const {
@@ -162,6 +163,16 @@ std::vector<std::uint8_t> Statement::Blob(int column) const {
   if (data == nullptr || size <= 0) return {};
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   return std::vector<std::uint8_t>(bytes, bytes + size);
+}
+
+bool Statement::BlobInto(int column, std::span<std::uint8_t> out) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  // As Blob(): a NULL or empty value is zero bytes.
+  const std::size_t size =
+      data == nullptr ? 0 : static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+  if (size != out.size()) return false;
+  if (size > 0) std::memcpy(out.data(), data, size);
+  return true;
 }
 
 void Statement::Reset() {

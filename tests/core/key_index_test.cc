@@ -31,6 +31,18 @@ TEST(KeyIndexTest, FindsWhatWasUpserted) {
   EXPECT_EQ(index.Size(), 2U);
 }
 
+TEST(KeyIndexTest, PrefetchChangesNothing) {
+  KeyIndex index;
+  index.Prefetch("kw_AAAAAAAAA");  // before any shard has a table
+  index.Upsert(Record("kw_AAAAAAAAA", "key_1"));
+  index.Prefetch("kw_AAAAAAAAA");
+  index.Prefetch("kw_ZZZZZZZZZ");
+  EXPECT_EQ(index.Size(), 1U);
+  ASSERT_NE(index.Find("kw_AAAAAAAAA"), nullptr);
+  EXPECT_EQ(index.Find("kw_AAAAAAAAA")->id, "key_1");
+  EXPECT_FALSE(index.Contains("kw_ZZZZZZZZZ"));
+}
+
 TEST(KeyIndexTest, LooksUpBySubstringViewWithoutTerminator) {
   KeyIndex index;
   index.Upsert(Record("kw_AAAAAAAAA", "key_1"));

@@ -85,5 +85,25 @@ TEST(PrefixTableTest, ReserveKeepsEntriesAndEmptyTableFindsNothing) {
   EXPECT_EQ(table.size(), 100u);
 }
 
+TEST(PrefixTableTest, PrefetchLeavesTheTableAsItWas) {
+  // The bulk load prefetches a slot one row before it writes it, on empty tables
+  // too, and for prefixes that end up elsewhere (a collision) or never inserted.
+  PrefixTable table;
+  table.Prefetch(7);
+  EXPECT_EQ(table.size(), 0u);
+  EXPECT_EQ(table.Find("kw_x", 7), nullptr);
+  std::map<std::string, int> model;
+  for (int i = 0; i < 300; ++i) {
+    const std::string p = "kw_" + std::to_string(i);
+    table.Prefetch(std::hash<std::string>{}(p));
+    table.Prefetch(static_cast<std::size_t>(i) * 0x9E3779B97F4A7C15ull);
+    table.Upsert(Record(p, i), std::hash<std::string>{}(p));
+    model[p] = i;
+  }
+  ExpectSame(
+      table, model, [](const std::string& s) { return std::hash<std::string>{}(s); },
+      400);
+}
+
 }  // namespace
 }  // namespace keyward::core

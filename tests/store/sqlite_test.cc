@@ -90,6 +90,46 @@ TEST(DatabaseTest, StatementRoundTripsEveryBindType) {
   EXPECT_FALSE(*row);
 }
 
+TEST(DatabaseTest, TextViewIsTheColumnsBytesAndBlobIntoTakesOnlyItsExactSize) {
+  // The bulk load's readers: no copy, so they must see exactly what Text() and
+  // Blob() return, embedded NULs, empty values and NULL included.
+  TempDir dir;
+  Database db = OpenDb(dir.File("a.db"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t (s, e, n, b, z)").ok());
+  Result<Statement> insert = db.Prepare("INSERT INTO t VALUES (?1,?2,?3,?4,?5)");
+  ASSERT_TRUE(insert.ok());
+  std::array<std::uint8_t, 32> hash{};
+  for (std::size_t i = 0; i < hash.size(); ++i)
+    hash[i] = static_cast<std::uint8_t>(i * 7);
+  insert->Bind(1, std::string("a\0b\xc3\xa9", 5))
+      .Bind(2, "")
+      .Bind(3, nullptr)
+      .Bind(4, std::span<const std::uint8_t>(hash))
+      .Bind(5, std::span<const std::uint8_t>());
+  ASSERT_TRUE(insert->Run().ok());
+
+  Result<Statement> select = db.Prepare("SELECT * FROM t");
+  ASSERT_TRUE(select.ok());
+  Result<bool> row = select->Step();
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ(select->TextView(0), std::string_view("a\0b\xc3\xa9", 5));
+  EXPECT_EQ(select->TextView(0), select->Text(0));
+  EXPECT_EQ(select->TextView(1), "");
+  EXPECT_EQ(select->TextView(2), "");  // NULL reads as ""
+
+  std::array<std::uint8_t, 32> out{};
+  EXPECT_TRUE(select->BlobInto(3, out));
+  EXPECT_EQ(out, hash);
+  std::array<std::uint8_t, 31> short_out{};
+  std::array<std::uint8_t, 33> long_out{};
+  EXPECT_FALSE(select->BlobInto(3, short_out));
+  EXPECT_FALSE(select->BlobInto(3, long_out));
+  EXPECT_FALSE(select->BlobInto(2, out));  // NULL is zero bytes
+  EXPECT_TRUE(select->BlobInto(2, std::span<std::uint8_t>()));
+  EXPECT_FALSE(select->BlobInto(4, out));  // an empty blob
+  EXPECT_TRUE(select->BlobInto(4, std::span<std::uint8_t>()));
+}
+
 TEST(DatabaseTest, BindErrorIsReportedByStep) {
   TempDir dir;
   Database db = OpenDb(dir.File("a.db"));

@@ -39,6 +39,10 @@ class KeyIndex {
   // Removes the record with this display prefix, if any.
   void Remove(std::string_view display_prefix);
 
+  // Starts fetching the memory an Upsert or Find of this prefix will touch first,
+  // for a caller that does other work before that call (see PrefixTable::Prefetch).
+  void Prefetch(std::string_view display_prefix) const;
+
   // The record with this display prefix, or null.
   std::shared_ptr<const KeyRecord> Find(std::string_view display_prefix) const;
 

@@ -29,6 +29,10 @@ class PrefixTable {
   RecordPtr Upsert(RecordPtr record, std::size_t hash);
   // Returns the removed record, or null when there was none.
   RecordPtr Remove(std::string_view prefix, std::size_t hash);
+  // Asks the CPU to fetch the cache line where an insert or look-up of this hash
+  // starts, so that a caller with other work to do meanwhile (the bulk load decodes
+  // the next row) does not wait for the miss. No effect on the table's contents.
+  void Prefetch(std::size_t hash) const;
   // Room for `count` entries without growing.
   void Reserve(std::size_t count);
   std::size_t size() const { return used_; }

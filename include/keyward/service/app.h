@@ -90,6 +90,8 @@ class App {
  private:
   // Links the pending rotations whose two keys are both in the index. write_mu_ held.
   void LinkRotations();
+  // Publish(KeyRecord&&) once the record is allocated. write_mu_ held.
+  void PublishRecord(std::shared_ptr<const KeyRecord> record);
   explicit App(const config::Config& config);
   Status Bootstrap();
 

@@ -68,8 +68,17 @@ class SqlStatement {
   // Column getters for the current row; columns are 0-based.
   virtual bool IsNull(int column) const = 0;
   virtual std::int64_t Int64(int column) const = 0;
-  virtual std::string Text(int column) const = 0;  // NULL reads as ""
+  // The column's bytes without a copy; NULL reads as "". Valid until the next
+  // Step() or Reset() or another read of this column: the row decoders assign it
+  // straight into a record's member, where a std::string per column was a copy and
+  // a free per text column of every row of a full load.
+  virtual std::string_view TextView(int column) const = 0;
+  std::string Text(int column) const { return std::string(TextView(column)); }
   virtual std::vector<std::uint8_t> Blob(int column) const = 0;
+  // Copies the column's blob into `out` when it is exactly out.size() bytes; false
+  // otherwise (out then unspecified). For fixed-size values (a key's 32-byte hash),
+  // read without a std::vector.
+  virtual bool BlobInto(int column, std::span<std::uint8_t> out) const = 0;
   std::optional<std::int64_t> OptionalInt64(int column) const {
     if (IsNull(column)) return std::nullopt;
     return Int64(column);

@@ -49,8 +49,9 @@ class Statement final : public SqlStatement {
 
   bool IsNull(int column) const override;
   std::int64_t Int64(int column) const override;
-  std::string Text(int column) const override;  // NULL reads as ""
+  std::string_view TextView(int column) const override;  // NULL reads as ""
   std::vector<std::uint8_t> Blob(int column) const override;
+  bool BlobInto(int column, std::span<std::uint8_t> out) const override;
 
   // Also ends the implicit read transaction a half-stepped SELECT keeps open, which
   // would otherwise pin this connection to an old WAL snapshot.
