@@ -92,10 +92,15 @@ std::optional<TransportError> RefusedHead(const Header& h) {
   return std::nullopt;
 }
 
-// Moves a parsed message into `out`, reusing the strings (and so the heap blocks)
-// the previous request on the connection left there.
-template <class Message>
-void MoveIntoRequest(Message& in, Request& out) {
+// Copies a request's head into `out`, reusing the strings (and so the heap blocks)
+// the previous request on the connection left there. Called once the header is
+// parsed and before any body: a chunked body's trailer fields, which Beast adds to
+// the same field list later (and next to a header field of the same name), never
+// reach the handler. RFC 9110 6.5.1: trailers must not be merged into the header
+// section, or a trailer could add an X-Forwarded-For, an Authorization or a second
+// Host after the checks of the head.
+template <class Header>
+void CopyHead(const Header& in, Request& out) {
   // Methods are case-sensitive (RFC 9110 9.1): "delete" is not DELETE.
   out.method.assign(in.method_string());
   out.target.assign(in.target());
@@ -107,7 +112,6 @@ void MoveIntoRequest(Message& in, Request& out) {
     ++n;
   }
   out.headers.resize(n);
-  out.body.swap(in.body());
 }
 
 }  // namespace keyward::http::internal

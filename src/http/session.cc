@@ -203,6 +203,7 @@ class SessionImpl final : public Session,
           header_checked = true;
           const auto& h = parser.get();
           if (const auto refused = RefusedHead(h)) co_return co_await Refuse(*refused, 0);
+          CopyHead(h, request_);  // now, before any trailer joins the fields
           if (!parser.is_done()) {
             // curl and others hold back a body until they see 100 Continue (or a
             // second passes); answering at once saves that second.
@@ -288,7 +289,11 @@ class SessionImpl final : public Session,
     LogPeerError("request parse", ec);
     const ServerOptions& opt = ctx_.options();
     std::size_t limit = 0;
-    if (*error == TransportError::kHeaderTooLarge) limit = opt.max_header_bytes;
+    if (*error == TransportError::kHeaderTooLarge) {
+      // A trailer section that outgrew the connection's buffer: that was the limit.
+      limit =
+          ec == bhttp::error::buffer_overflow ? kMaxBufferedBytes : opt.max_header_bytes;
+    }
     if (*error == TransportError::kPayloadTooLarge) limit = opt.max_body_bytes;
     co_return co_await Refuse(*error, limit);
   }
@@ -300,8 +305,9 @@ class SessionImpl final : public Session,
     co_return Next::kLinger;
   }
 
+  // The head is in request_ already (CopyHead); the body joins it here.
   void FillRequest(BeastRequest req) {
-    MoveIntoRequest(req, request_);
+    request_.body.swap(req.body());
     if (request_.peer_ip.empty()) request_.peer_ip = peer_ip_;
     request_.tls = kTls;
   }

@@ -186,6 +186,30 @@ TEST(ServerTest, EveryUnsafeHeaderByteFromTheHandlerGives500) {
   }
 }
 
+// A chunked body's trailer fields never join the headers the handler sees: else a
+// trailer could add an X-Forwarded-For, an Authorization or a second Host after the
+// transport checked the head (RFC 9110 6.5.1).
+TEST(ServerTest, TrailerFieldsDoNotReachTheHandler) {
+  RunningServer s(TestOptions(), [](const Request& req) {
+    Response r;
+    for (const auto& [name, value] : req.headers) r.body += name + "=" + value + ";";
+    r.body += "|" + req.body;
+    return r;
+  });
+  HttpsClient client("127.0.0.1", s.port());
+  const std::string raw = client.SendRaw(
+      "POST / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.7\r\n"
+      "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+      "3\r\nabc\r\n0\r\nX-Forwarded-For: 203.0.113.50\r\nAuthorization: Bearer x\r\n"
+      "Host: y\r\n\r\n");
+  EXPECT_NE(raw.find("HTTP/1.1 200 OK"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("X-Forwarded-For=198.51.100.7;"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("203.0.113.50"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("Authorization"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("Host=y"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("|abc"), std::string::npos) << raw;
+}
+
 TEST(ServerTest, PlainHttpMode) {
   RunningServer s(TestOptions(/*tls=*/false));
   ASSERT_TRUE(s.ok());
