@@ -72,6 +72,14 @@ bool OnlyChunkedCoding(const Fields& h) {
   return fields == 0 || (fields == 1 && codings == 1 && chunked);
 }
 
+// True when the handler's answer says "Connection: close".
+inline bool AsksToClose(const HeaderList& headers) {
+  for (const auto& [name, value] : headers) {
+    if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) return true;
+  }
+  return false;
+}
+
 // Why the transport refuses a request head before reading its body, if it does.
 template <class Header>
 std::optional<TransportError> RefusedHead(const Header& h) {

@@ -56,4 +56,14 @@ void AppendResponseHead(std::string& out, const Response& response, unsigned ver
   out += "\r\n";
 }
 
+bool FormatResponseInto(std::string& out, const Response& response, unsigned version,
+                        bool keep_alive, bool head, std::size_t inline_body) {
+  out.clear();
+  AppendResponseHead(out, response, version, keep_alive);
+  if (response.status == 204 || response.status == 304 || head) return true;
+  if (response.body.size() > inline_body) return false;
+  out += response.body;
+  return true;
+}
+
 }  // namespace keyward::http

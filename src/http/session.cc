@@ -259,12 +259,8 @@ class SessionImpl final : public Session,
       } else {
         response = ctx_.Call(request_);
       }
-      bool keep_alive = client_keep_alive && !ctx_.stopping();
-      for (const auto& [name, value] : response.headers) {
-        if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) {
-          keep_alive = false;
-        }
-      }
+      const bool keep_alive =
+          client_keep_alive && !ctx_.stopping() && !AsksToClose(response.headers);
       // Write(), inlined for the same reason.
       error_code ec_write;
       SetDeadline(request_timeout());
@@ -325,19 +321,11 @@ class SessionImpl final : public Session,
     co_return response;
   }
 
-  // Formats `response` into out_: the head, as Beast's serializer would write it,
-  // into a buffer the connection keeps (no field objects, no temporary strings),
-  // and small bodies behind it so the answer leaves in one TLS record and one
-  // system call. False when the body is large and must be written after out_.
+  // The answer into out_, reused per connection; false: the body goes after it.
   bool FormatResponse(const Response& response, unsigned version, bool keep_alive,
                       bool head) {
-    out_.clear();
-    const int s = response.status;
-    AppendResponseHead(out_, response, version, keep_alive);
-    if (s == 204 || s == 304 || head) return true;
-    if (response.body.size() > kInlineBodyBytes) return false;
-    out_ += response.body;
-    return true;
+    return FormatResponseInto(out_, response, version, keep_alive, head,
+                              kInlineBodyBytes);
   }
 
   // After a response write: true if the connection is still good.

@@ -83,5 +83,26 @@ TEST(ResponseHeadTest, SpellsOutAKeepAliveAnswer) {
             "Content-Length: 5\r\n\r\n");
 }
 
+// Small bodies go behind the head (one record, one write); none for 204, 304 and
+// HEAD; a larger body is left for a second write.
+TEST(ResponseHeadTest, FormatResponseIntoInlinesOnlySmallBodiesThatExist) {
+  Response r;
+  r.body = "hello";
+  std::string out = "stale";
+  ASSERT_TRUE(FormatResponseInto(out, r, 11, true, false, 5));
+  EXPECT_EQ(out.substr(0, 17), "HTTP/1.1 200 OK\r\n");
+  EXPECT_TRUE(out.ends_with("\r\n\r\nhello")) << out;
+  EXPECT_EQ(out.find("stale"), std::string::npos);
+
+  ASSERT_FALSE(FormatResponseInto(out, r, 11, true, false, 4));
+  EXPECT_TRUE(out.ends_with("\r\n\r\n")) << out;  // the head alone
+
+  ASSERT_TRUE(FormatResponseInto(out, r, 11, true, /*head=*/true, 4));
+  EXPECT_TRUE(out.ends_with("\r\n\r\n")) << out;
+  r.status = 204;
+  ASSERT_TRUE(FormatResponseInto(out, r, 11, true, false, 4));
+  EXPECT_TRUE(out.ends_with("\r\n\r\n")) << out;
+}
+
 }  // namespace
 }  // namespace keyward::http

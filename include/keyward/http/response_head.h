@@ -7,6 +7,7 @@
 #ifndef KEYWARD_HTTP_RESPONSE_HEAD_H_
 #define KEYWARD_HTTP_RESPONSE_HEAD_H_
 
+#include <cstddef>
 #include <string>
 
 #include "keyward/http/message.h"
@@ -17,6 +18,13 @@ namespace keyward::http {
 // request's, e.g. 11 for HTTP/1.1.
 void AppendResponseHead(std::string& out, const Response& response, unsigned version,
                         bool keep_alive);
+
+// Replaces `out` with the head and, unless the status or a HEAD request has none,
+// a body of at most `inline_body` bytes behind it, so a small answer leaves in one
+// TLS record and one system call. False when the body is larger and must be
+// written after `out`.
+bool FormatResponseInto(std::string& out, const Response& response, unsigned version,
+                        bool keep_alive, bool head, std::size_t inline_body);
 
 }  // namespace keyward::http
 
