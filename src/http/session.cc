@@ -170,8 +170,11 @@ class SessionImpl final : public Session,
       if (ctx_.stopping()) co_return Next::kClose;
       if (buffer_.size() == 0) {
         idle_ = true;  // from here until bytes arrive, Stop() may close us
-        SetDeadline(first ? request_timeout()
-                          : std::chrono::seconds(opt.idle_timeout_seconds));
+        // The first request's bytes are due within the handshake's deadline (one
+        // request timeout for both, set in Handshake): a fresh one here would let a
+        // client trickle the handshake, then wait, then trickle the request, each
+        // for a whole timeout.
+        if (!first) SetDeadline(std::chrono::seconds(opt.idle_timeout_seconds));
         auto [ec, n] =
             co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
         idle_ = false;

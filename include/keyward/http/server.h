@@ -33,7 +33,7 @@ struct ServerOptions {
   int threads = 0;                       // 0 = the CPUs this process may run on
   std::size_t max_header_bytes = 8192;   // request line + header fields; over: 431
   std::size_t max_body_bytes = 1 << 20;  // over: 413
-  int request_timeout_seconds = 30;      // deadline for each handshake, read and write
+  int request_timeout_seconds = 30;      // handshake + first wait, each read, each write
   int idle_timeout_seconds = 60;         // keep-alive wait for the next request
   int shutdown_grace_seconds = 10;       // Stop(): in-flight requests get this long
   bool handle_signals = true;            // SIGTERM/SIGINT call Stop()
