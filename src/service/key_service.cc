@@ -132,6 +132,7 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
   std::lock_guard lock(app_.write_mutex());
+  RETURN_IF_ERROR(CheckKeyLimit(actor, key, now));
   auto created =
       Mint(std::move(key), [&](const KeyRecord& k) { return app_.store().InsertKey(k); });
   if (created.ok()) Audit(actor, "key.create", created->record, {});
@@ -318,6 +319,9 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   old.expires_at = old.expires_at ? std::min(*old.expires_at, grace_end) : grace_end;
   old.rotated_to = next.id;
   old.updated_at = now;
+  // Without a grace period the old key ends now and the count stays; with one, both
+  // are live until it ends, and chained rotations could otherwise add keys freely.
+  if (grace_seconds > 0) RETURN_IF_ERROR(CheckKeyLimit(actor, next, now));
   auto created = Mint(std::move(next),
                       [&](const KeyRecord& k) { return app_.store().RotateKey(old, k); });
   if (created.ok()) {
@@ -331,6 +335,22 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
            {"grace_seconds", std::to_string(grace_seconds)}});
   }
   return created;
+}
+
+Status KeyService::CheckKeyLimit(const Actor& actor, const KeyRecord& key,
+                                 UnixSeconds now) {
+  if (actor.local_cli) return OkStatus();
+  const int most = app_.config().max_keys_per_owner;
+  const bool user_key = key.kind == KeyKind::kUser;
+  Result<std::int64_t> live = app_.store().CountLiveKeys(
+      user_key ? key.owner_user_id : std::nullopt, key.org_id, now);
+  RETURN_IF_ERROR(live);
+  if (*live < most) return OkStatus();
+  return Error::Conflict(std::string(user_key ? "the owner" : "the organization") +
+                             " already has " + std::to_string(*live) +
+                             " live keys, the most limits.max_keys_per_owner allows (" +
+                             std::to_string(most) + "); revoke one first",
+                         ErrorCause::kKeyLimit);
 }
 
 Result<std::vector<store::HourlyUsage>> KeyService::Usage(const Actor& actor,

@@ -167,4 +167,24 @@ Result<Page<KeyRecord>> SqlStore::ListKeys(const KeyFilter& filter) {
   return internal::ReadPage<KeyRecord>(s, filter.limit, internal::ReadKey);
 }
 
+Result<std::int64_t> SqlStore::CountLiveKeys(
+    const std::optional<std::string>& owner_user_id, const std::string& org_id,
+    UnixSeconds now) {
+  // Each on an index (keys_owner_user_id, keys_org_id).
+  static const std::string kByOwner =
+      "SELECT count(*) FROM keys WHERE owner_user_id = ?1 AND revoked_at IS NULL"
+      " AND (expires_at IS NULL OR expires_at > ?2)";
+  static const std::string kOrgKeys =
+      "SELECT count(*) FROM keys WHERE org_id = ?1 AND owner_user_id IS NULL"
+      " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)";
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<StatementRef> count = db_->Cached(owner_user_id ? kByOwner : kOrgKeys);
+  RETURN_IF_ERROR(count);
+  (*count)->Bind(1, owner_user_id ? *owner_user_id : org_id).Bind(2, now);
+  Result<bool> row = (*count)->Step();
+  RETURN_IF_ERROR(row);
+  if (!*row) return Error::Internal("store: count(*) returned no row");
+  return (*count)->Int64(0);
+}
+
 }  // namespace keyward::store

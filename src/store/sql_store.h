@@ -54,6 +54,8 @@ class SqlStore final : public Store {
   Result<std::vector<KeyRecord>> LoadAllKeys() override;
   Status RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) override;
   Result<Page<KeyRecord>> ListKeys(const KeyFilter& filter) override;
+  Result<std::int64_t> CountLiveKeys(const std::optional<std::string>& owner_user_id,
+                                     const std::string& org_id, UnixSeconds now) override;
 
   Result<ChangeSet> ChangesSince(std::int64_t change_seq) override;
   Result<std::int64_t> StreamChangesSince(std::int64_t change_seq,

@@ -213,5 +213,33 @@ TEST_P(StoreTest, FailedRotationChangesNothing) {
   EXPECT_EQ(store_->GetKey("key_new").error().kind, ErrorKind::kNotFound);
 }
 
+// Live: neither revoked nor expired at `now`; disabled keys still count. User keys
+// by owner, organization keys by organization, never mixed.
+TEST_P(StoreTest, CountLiveKeysCountsAnOwnersOrAnOrganizationsLiveKeys) {
+  const UnixSeconds now = 1'750'000'000;
+  ASSERT_TRUE(store_->InsertKey(MakeKey("key_1", "kw_prefix001", "org_1", "usr_a")).ok());
+  KeyRecord disabled = MakeKey("key_2", "kw_prefix002", "org_1", "usr_a");
+  disabled.enabled = false;
+  ASSERT_TRUE(store_->InsertKey(disabled).ok());
+  KeyRecord expired = MakeKey("key_3", "kw_prefix003", "org_1", "usr_a");
+  expired.expires_at = now;  // expires_at <= now: expired
+  ASSERT_TRUE(store_->InsertKey(expired).ok());
+  KeyRecord later = MakeKey("key_4", "kw_prefix004", "org_1", "usr_a");
+  later.expires_at = now + 1;
+  ASSERT_TRUE(store_->InsertKey(later).ok());
+  ASSERT_TRUE(store_->InsertKey(MakeKey("key_5", "kw_prefix005", "org_1", "usr_a")).ok());
+  ASSERT_TRUE(store_->RevokeKey("key_5", now - 10).ok());
+  ASSERT_TRUE(store_->InsertKey(MakeKey("key_6", "kw_prefix006", "org_1", "usr_b")).ok());
+  ASSERT_TRUE(store_->InsertKey(MakeKey("key_7", "kw_prefix007", "org_1", "")).ok());
+  ASSERT_TRUE(store_->InsertKey(MakeKey("key_8", "kw_prefix008", "org_2", "")).ok());
+
+  EXPECT_EQ(*store_->CountLiveKeys(std::string("usr_a"), "org_1", now), 3);  // 1, 2, 4
+  EXPECT_EQ(*store_->CountLiveKeys(std::string("usr_b"), "org_1", now), 1);
+  EXPECT_EQ(*store_->CountLiveKeys(std::string("usr_none"), "org_1", now), 0);
+  EXPECT_EQ(*store_->CountLiveKeys(std::nullopt, "org_1", now), 1);  // key_7 only
+  EXPECT_EQ(*store_->CountLiveKeys(std::nullopt, "org_2", now), 1);
+  EXPECT_EQ(*store_->CountLiveKeys(std::string("usr_a"), "org_1", now + 1), 2);
+}
+
 }  // namespace
 }  // namespace keyward::store

@@ -53,6 +53,10 @@ struct Config {
   std::size_t max_body_bytes = 1024 * 1024;
   int request_timeout_seconds = 30;
   int failed_auth_per_minute = 30;
+  // Live (not revoked, not expired) keys one user may own, and one organization may
+  // hold as organization keys: a keys:write key cannot mint without bound (each key
+  // costs memory on every replica and adds its own rate limit).
+  int max_keys_per_owner = 1000;
   int last_used_flush_seconds = 5;
   // I/O threads of the server; 0: one per CPU this process may run on
   // (sched_getaffinity), so `taskset -c 0` means one thread.

@@ -38,6 +38,7 @@ enum class ErrorCause {
   kRotated,                 // the key was rotated: it is frozen until it expires
   kExpired,                 // the key has expired
   kNotEmpty,                // the organization still has members or keys
+  kKeyLimit,                // the owner holds limits.max_keys_per_owner live keys
   kLocked,                  // another process holds the data dir
 };
 

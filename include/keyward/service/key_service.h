@@ -69,6 +69,12 @@ class KeyService {
   // store), commits it with `write`, and publishes it; a display-prefix conflict
   // draws again. `key` must have every other field set. Needs write_mutex() held.
   Result<CreatedKey> Mint(KeyRecord key, const WriteStep& write);
+  // kConflict (kKeyLimit) when the owner of `key` (its organization, for an
+  // organization key) already holds limits.max_keys_per_owner live keys. Needs
+  // write_mutex() held, so two creates on this replica cannot both pass at the cap.
+  // The local CLI (the operator, holding the data dir) is not held to it, as
+  // `keys seed` is not: the limit is against a leaked keys:write key.
+  Status CheckKeyLimit(const Actor& actor, const KeyRecord& key, UnixSeconds now);
   // Get() for a write: also kPermissionDenied when the key is visible but not the
   // actor's to manage (an org admin and a platform admin's key, or an org key wider
   // than the org admin).

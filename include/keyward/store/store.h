@@ -109,6 +109,12 @@ class Store {
   // Inserts `new_key` and applies UpdateKey(old_updated) in one transaction.
   virtual Status RotateKey(const KeyRecord& old_updated, const KeyRecord& new_key) = 0;
   virtual Result<Page<KeyRecord>> ListKeys(const KeyFilter& filter) = 0;
+  // How many keys are live at `now` (neither revoked nor expired, enabled or not):
+  // the user keys of `owner_user_id`, or with it unset the organization keys of
+  // `org_id`.
+  virtual Result<std::int64_t> CountLiveKeys(
+      const std::optional<std::string>& owner_user_id, const std::string& org_id,
+      UnixSeconds now) = 0;
 
   // --- change feed
   virtual Result<ChangeSet> ChangesSince(std::int64_t change_seq) = 0;
