@@ -259,6 +259,14 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
     }
     StartQuotaEpoch(next, next.updated_at);
   }
+  // Giving an expired key a later expiry makes it live again: it counts from now,
+  // or creating short-lived keys and reviving them would pass the limit.
+  const auto expired = [&](const KeyRecord& k) {
+    return k.expires_at && *k.expires_at <= next.updated_at;
+  };
+  if (expired(*cur) && !expired(next)) {
+    RETURN_IF_ERROR(CheckKeyLimit(actor, next, next.updated_at));
+  }
   // Any change, not only one to `scopes`: changing a key whose scopes the actor
   // could not grant (enabling it, lifting its IP lists) hands those scopes out again.
   RETURN_IF_ERROR(CheckKeyGrant(actor, next, Owner(next).get()));

@@ -1,5 +1,8 @@
 // limits.max_keys_per_owner over real HTTPS against the real binary: a keys:write key
 // cannot mint (or rotate-with-grace) without bound.
+#include <chrono>
+#include <thread>
+
 #include "server_test.h"
 
 namespace keyward::testing {
@@ -66,6 +69,30 @@ TEST_F(KeyLimitTest, OrganizationKeysHaveTheirOwnCount) {
   }
   EXPECT_EQ(Create({{"name", "org"}, {"kind", "org"}, {"scopes", {"logs:read"}}}).status,
             409);
+}
+
+// An expired key does not count, and giving it a later expiry counts it again:
+// else short-lived keys, revived by a PATCH, would pass the limit.
+TEST_F(KeyLimitTest, RevivingAnExpiredKeyCountsItAgain) {
+  json brief =
+      CreateKey({{"name", "brief"}, {"scopes", {"logs:read"}}, {"expires_in", "1s"}});
+  CreateKey({{"name", "b"}, {"scopes", {"logs:read"}}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  json c =
+      CreateKey({{"name", "c"}, {"scopes", {"logs:read"}}});  // brief no longer counts
+  const std::string path = "/v1/keys/" + brief["id"].get<std::string>();
+  auto refused = Do("PATCH", path, admin_key_, {{"expires_in", "1d"}});
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(Do("PATCH", path, admin_key_, {{"expires_at", nullptr}}).status, 409);
+  EXPECT_EQ(Json(Do("GET", path, admin_key_))["status"], "expired");
+  // Other changes to the expired key are not about the count.
+  EXPECT_EQ(Do("PATCH", path, admin_key_, {{"name", "renamed"}}).status, 200);
+
+  ASSERT_EQ(Do("DELETE", "/v1/keys/" + c["id"].get<std::string>(), admin_key_).status,
+            204);
+  auto revived = Do("PATCH", path, admin_key_, {{"expires_in", "1d"}});
+  ASSERT_EQ(revived.status, 200) << revived.body;
+  EXPECT_EQ(Json(revived)["status"], "active");
 }
 
 }  // namespace
