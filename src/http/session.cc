@@ -30,6 +30,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "connection_close.h"
 #include "connection_deadline.h"
 #include "keyward/http/response_head.h"
 #include "transport_error.h"
@@ -50,11 +51,6 @@ using Task = asio::awaitable<T, Executor>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable_t<Executor>{});
 constexpr std::size_t kReadChunk = 16 * 1024;
-// After a transport error the client may still be sending the rest of its request.
-// Reading (and discarding) it for a while before closing keeps the kernel from
-// answering with a RST that could destroy our error response in flight.
-constexpr std::chrono::seconds kMaxLinger{5};
-constexpr std::size_t kMaxLingerBytes = 4 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // Bodies up to this size are copied behind the head and sent in one write.
 constexpr std::size_t kInlineBodyBytes = 16 * 1024;
@@ -64,13 +60,6 @@ constexpr std::size_t kInlineBodyBytes = 16 * 1024;
 // hold one turns that into buffer_overflow, a 431. Must exceed the largest
 // max_header_bytes the config allows (60 KiB) and kReadChunk.
 constexpr std::size_t kMaxBufferedBytes = 64 * 1024;
-
-enum class Next {
-  kKeepAlive,  // serve the next request on this connection
-  kClose,      // orderly close: TLS close_notify, FIN
-  kLinger,     // orderly close, then drain what the client still sends
-  kDrop,       // the connection is unusable (timeout, peer gone): just close it
-};
 
 template <class Stream>
 class SessionImpl final : public Session,
@@ -115,7 +104,8 @@ class SessionImpl final : public Session,
     self->deadline_.Bind(self);
     Next next = co_await self->Handshake();
     if (next == Next::kKeepAlive) next = co_await self->ServeRequests();
-    co_await self->Close(next);
+    co_await CloseConnection<kTls>(self->stream_, self->tcp(), self->deadline_,
+                                   self->request_timeout(), next, self->peer_ip_);
     self->deadline_.Finish();  // its timer's wait holds a reference to the session
   }
 
@@ -357,34 +347,6 @@ class SessionImpl final : public Session,
           co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
     }
     co_return WriteDone(ec);
-  }
-
-  Task<void> Close(Next how) {
-    error_code ignored;
-    if (how != Next::kDrop && tcp().is_open()) {
-      const auto linger = std::min(request_timeout(), std::chrono::seconds(kMaxLinger));
-      if constexpr (kTls) {
-        // Send close_notify without waiting for the peer's (RFC 8446 6.1 allows
-        // it): marking it received makes SSL_shutdown complete after the write.
-        SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
-        SetDeadline(linger);
-        auto [ec] = co_await stream_.async_shutdown(kNoThrow);
-        if (ec) LogPeerError("TLS shutdown", ec);
-      }
-      tcp().shutdown(tcp::socket::shutdown_send, ignored);
-      if (how == Next::kLinger && tcp().is_open()) {
-        SetDeadline(linger);
-        std::size_t drained = 0;
-        char scratch[4096];
-        while (drained < kMaxLingerBytes) {
-          auto [ec, n] = co_await tcp().async_read_some(asio::buffer(scratch), kNoThrow);
-          if (ec) break;
-          drained += n;
-        }
-      }
-    }
-    tcp().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp().close(ignored);
   }
 
   Stream stream_;
