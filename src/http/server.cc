@@ -163,6 +163,11 @@ class Server::Impl {
   }
 
   void Run() {
+    // spdlog creates its registry and default logger on first use. Made here, before
+    // the I/O threads exist, their first log lines cannot race to create it (TSan
+    // saw two connections' first debug lines do so in a process that had logged
+    // nothing yet).
+    spdlog::default_logger_raw();
     std::vector<std::thread> pool;
     for (auto& ioc : iocs_) pool.emplace_back([this, &ioc] { RunWorker(*ioc); });
     RunWorker(control_ioc_);
