@@ -12,6 +12,7 @@
 
 #include "keyward_process.h"
 #include "support/socket_util.h"
+#include "support/spawn.h"
 
 namespace keyward::testing {
 
@@ -38,21 +39,12 @@ bool CaddyProcess::Start(std::initializer_list<std::uint16_t> ports, std::string
   std::vector<std::string> env = {"HOME=" + dir_, "XDG_DATA_HOME=" + dir_ + "/data",
                                   "XDG_CONFIG_HOME=" + dir_ + "/config",
                                   "PATH=/usr/bin:/bin"};
-  pid_ = fork();
-  if (pid_ == 0) {
-    const int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    const int log = open((dir_ + "/caddy.log").c_str(), O_WRONLY | O_CREAT, 0600);
-    dup2(log, 2);
-    std::vector<char*> argv, envp;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(binary_.c_str(), argv.data(), envp.data());
-    _exit(127);
-  }
+  SpawnOptions spawn;
+  spawn.argv = std::move(args);
+  spawn.env = std::move(env);
+  spawn.stderr_path = dir_ + "/caddy.log";
+  spawn.append = true;
+  pid_ = SpawnProcess(spawn);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   bool up = false;
   while (!up && std::chrono::steady_clock::now() < deadline) {

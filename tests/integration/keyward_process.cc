@@ -11,14 +11,19 @@
 #include <sstream>
 #include <thread>
 
+#include "support/spawn.h"
+
 extern "C" char** environ;
 
 namespace keyward::testing {
 namespace {
 
-// fork + exec with stdout/stderr redirected to files; returns the child's pid.
+// The keyward binary with `args`, stdout/stderr to files; returns the child's pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
             const std::string& out_path, const std::string& err_path) {
+  SpawnOptions options;
+  options.argv.push_back(KEYWARD_BINARY);
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
   std::vector<std::string> full_env;
   for (char** e = environ; *e; ++e) {
     std::string entry(*e);
@@ -26,25 +31,10 @@ pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>
       full_env.push_back(entry);  // tests set their own
   }
   full_env.insert(full_env.end(), env.begin(), env.end());
-  pid_t pid = fork();
-  if (pid != 0) return pid;
-  int in = open("/dev/null", O_RDONLY);
-  int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  dup2(in, 0);
-  dup2(out, 1);
-  dup2(err, 2);
-  std::vector<char*> argv;
-  static std::string binary = KEYWARD_BINARY;
-  argv.push_back(binary.data());
-  std::vector<std::string> copy = args;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto& e : full_env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  execve(binary.c_str(), argv.data(), envp.data());
-  _exit(127);
+  options.env = std::move(full_env);
+  options.stdout_path = out_path;
+  options.stderr_path = err_path;
+  return SpawnProcess(options);
 }
 
 int WaitExit(pid_t pid) {

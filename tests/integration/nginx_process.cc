@@ -15,6 +15,7 @@
 
 #include "keyward_process.h"
 #include "support/socket_util.h"
+#include "support/spawn.h"
 
 namespace keyward::testing {
 
@@ -61,19 +62,11 @@ bool NginxProcess::Start(std::uint16_t port, std::string* error) {
                                    dir_ + "/error.log",
                                    "-g",
                                    "daemon off; pid " + dir_ + "/nginx.pid;"};
-  pid_ = fork();
-  if (pid_ == 0) {
-    const int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    const int err = open((dir_ + "/stderr.log").c_str(), O_WRONLY | O_CREAT, 0600);
-    dup2(err, 2);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary_.c_str(), argv.data());
-    _exit(127);
-  }
+  SpawnOptions spawn;
+  spawn.argv = std::move(args);
+  spawn.stderr_path = dir_ + "/stderr.log";
+  spawn.append = true;
+  pid_ = SpawnProcess(spawn);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string ignored;
