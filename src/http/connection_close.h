@@ -16,6 +16,8 @@
 #include <string>
 
 #include "connection_deadline.h"
+#include "io_step.h"
+#include "stream_wait.h"
 
 namespace keyward::http::internal {
 
@@ -32,9 +34,9 @@ enum class Next {
 inline constexpr std::chrono::seconds kMaxLinger{5};
 inline constexpr std::size_t kMaxLingerBytes = 4 << 20;
 
-// Ends the connection `how` says. `stream` is the TLS stream over `socket`, or
-// `socket` itself; `deadline` bounds each step by `linger` (at most kMaxLinger).
-template <bool kTls, class Stream>
+// Ends the connection `how` says. `stream` (PlainStream or TlsStream) is on
+// `socket`; `deadline` bounds each step by `linger` (at most kMaxLinger).
+template <class Stream>
 boost::asio::awaitable<void, Executor> CloseConnection(
     Stream& stream, ConnectionSocket& socket, ConnectionDeadline& deadline,
     std::chrono::seconds timeout, Next how, const std::string& peer) {
@@ -43,15 +45,18 @@ boost::asio::awaitable<void, Executor> CloseConnection(
   boost::system::error_code ignored;
   if (how != Next::kDrop && socket.is_open()) {
     const auto linger = std::min(timeout, kMaxLinger);
-    if constexpr (kTls) {
+    if constexpr (Stream::kTls) {
       // Send close_notify without waiting for the peer's (RFC 8446 6.1 allows it):
       // marking it received makes SSL_shutdown complete after the write.
       SSL_set_shutdown(stream.native_handle(), SSL_RECEIVED_SHUTDOWN);
       deadline.Set(linger);
-      auto [ec] = co_await stream.async_shutdown(kNoThrow);
-      if (ec) {
+      IoStep step = stream.Shutdown();
+      if (step.waits()) {
+        step = co_await FinishStep(stream, step, [&stream] { return stream.Shutdown(); });
+      }
+      if (step.ec) {
         spdlog::debug("http: connection from {} ended in TLS shutdown: {}", peer,
-                      ec.message());
+                      step.ec.message());
       }
     }
     socket.shutdown(ConnectionSocket::shutdown_send, ignored);

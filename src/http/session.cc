@@ -11,10 +11,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
@@ -32,7 +30,11 @@
 
 #include "connection_close.h"
 #include "connection_deadline.h"
+#include "io_step.h"
 #include "keyward/http/response_head.h"
+#include "plain_stream.h"
+#include "stream_wait.h"
+#include "tls_stream.h"
 #include "transport_error.h"
 
 namespace keyward::http::internal {
@@ -65,38 +67,41 @@ template <class Stream>
 class SessionImpl final : public Session,
                           public std::enable_shared_from_this<SessionImpl<Stream>> {
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, Socket>;
+  static constexpr bool kTls = Stream::kTls;
 
-  SessionImpl(Stream stream, std::string peer_ip, SessionContext& ctx)
-      : stream_(std::move(stream)),
+  // `args` build the stream (PlainStream or TlsStream) in place.
+  template <class... Args>
+  SessionImpl(std::string peer_ip, SessionContext& ctx, Args&&... args)
+      : stream_(std::forward<Args>(args)...),
         deadline_(tcp(), TimerPeriod(ctx.options())),
         buffer_(kMaxBufferedBytes),
         peer_ip_(std::move(peer_ip)),
-        ctx_(ctx) {
-    if constexpr (kTls) {
-      // Asio's engine sets SSL_MODE_RELEASE_BUFFERS on every SSL: both ~17 KiB
-      // record buffers would be freed and allocated again around each request of a
-      // keep-alive connection (malloc_consolidate under SSL_read led the /v1/auth
-      // profile). A connection keeps its buffers instead.
-      SSL_clear_mode(stream_.native_handle(), SSL_MODE_RELEASE_BUFFERS);
-    }
-  }
+        ctx_(ctx) {}
   ~SessionImpl() override { ctx_.Remove(this); }
 
   void CloseIfIdle() override {
-    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    asio::post(tcp().get_executor(), [self = this->shared_from_this()] {
       error_code ignored;
       if (self->idle_) self->tcp().cancel(ignored);
     });
   }
 
   void ForceClose() override {
-    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    asio::post(tcp().get_executor(), [self = this->shared_from_this()] {
       error_code ignored;
       self->tcp().shutdown(tcp::socket::shutdown_both, ignored);
       self->tcp().close(ignored);
     });
   }
+
+  bool stream_ok() const {
+    if constexpr (kTls) {
+      return stream_.ok();
+    } else {
+      return true;
+    }
+  }
+  const std::string& peer_ip() const { return peer_ip_; }
 
   // Runs the connection to its end. Takes ownership of a reference so the session
   // lives as long as its coroutine.
@@ -104,19 +109,13 @@ class SessionImpl final : public Session,
     self->deadline_.Bind(self);
     Next next = co_await self->Handshake();
     if (next == Next::kKeepAlive) next = co_await self->ServeRequests();
-    co_await CloseConnection<kTls>(self->stream_, self->tcp(), self->deadline_,
-                                   self->request_timeout(), next, self->peer_ip_);
+    co_await CloseConnection(self->stream_, self->tcp(), self->deadline_,
+                             self->request_timeout(), next, self->peer_ip_);
     self->deadline_.Finish();  // its timer's wait holds a reference to the session
   }
 
  private:
-  Socket& tcp() {
-    if constexpr (kTls) {
-      return stream_.next_layer();
-    } else {
-      return stream_;
-    }
-  }
+  Socket& tcp() { return stream_.socket(); }
   std::chrono::seconds request_timeout() const {
     return std::chrono::seconds(ctx_.options().request_timeout_seconds);
   }
@@ -137,13 +136,13 @@ class SessionImpl final : public Session,
   Task<Next> Handshake() {
     if (ctx_.stopping()) co_return Next::kDrop;
     SetDeadline(request_timeout());
-    if constexpr (kTls) {
-      auto [ec] =
-          co_await stream_.async_handshake(asio::ssl::stream_base::server, kNoThrow);
-      if (ec) {
-        LogPeerError("TLS handshake", ec);
-        co_return Next::kDrop;
-      }
+    IoStep step = stream_.Handshake();
+    if (step.waits()) {
+      step = co_await FinishStep(stream_, step, [this] { return stream_.Handshake(); });
+    }
+    if (step.ec) {
+      LogPeerError("TLS handshake", step.ec);
+      co_return Next::kDrop;
     }
     co_return Next::kKeepAlive;
   }
@@ -165,8 +164,26 @@ class SessionImpl final : public Session,
         // client trickle the handshake, then wait, then trickle the request, each
         // for a whole timeout.
         if (!first) SetDeadline(std::chrono::seconds(opt.idle_timeout_seconds));
-        auto [ec, n] =
-            co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kNoThrow);
+        // Inline, not a coroutine of its own: every keep-alive request waits here.
+        // Asio receives the bytes (stream's ReceiveBuffer): after a read that
+        // drained the socket it queues the next without a system call.
+        const asio::mutable_buffer chunk = buffer_.prepare(kReadChunk);
+        IoStep step = stream_.Buffered() ? stream_.ReadSome(chunk.data(), chunk.size())
+                                         : IoStep::Wait(IoStep::Want::kRead);
+        while (step.waits()) {
+          if (step.want == IoStep::Want::kRead) {
+            auto [rec, got] =
+                co_await tcp().async_read_some(stream_.ReceiveBuffer(chunk), kNoThrow);
+            step = stream_.Received(chunk.data(), chunk.size(), rec, got);
+          } else {
+            auto [wec] =
+                co_await tcp().async_wait(ConnectionSocket::wait_write, kNoThrow);
+            step =
+                wec ? IoStep::Failed(wec) : stream_.ReadSome(chunk.data(), chunk.size());
+          }
+        }
+        const error_code ec = step.ec;
+        const std::size_t n = step.n;
         idle_ = false;
         if (ec) {
           if (ec == asio::error::operation_aborted && ctx_.stopping())
@@ -190,7 +207,6 @@ class SessionImpl final : public Session,
       // when the request is already buffered (as each keep-alive request is, by the
       // idle read above). Inline, not a coroutine of its own: see above.
       error_code ec;
-      std::size_t n = 0;
       for (bool header_checked = false;;) {
         if (!header_checked && parser.is_header_done()) {
           header_checked = true;
@@ -202,8 +218,13 @@ class SessionImpl final : public Session,
             // second passes); answering at once saves that second.
             if (h.version() >= 11 &&
                 ValueHasToken(h[bhttp::field::expect], "100-continue")) {
-              std::tie(ec, n) =
-                  co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+              std::size_t done = 0;
+              IoStep step = WriteNow(kContinue, done);
+              if (step.waits()) {
+                step = co_await FinishStep(stream_, step,
+                                           [&] { return WriteNow(kContinue, done); });
+              }
+              ec = step.ec;
               if (ec) break;
             }
             parser.eager(true);  // as async_read: the body in as few puts as it can
@@ -223,9 +244,15 @@ class SessionImpl final : public Session,
           ec = bhttp::error::buffer_overflow;
           break;
         }
-        std::tie(ec, n) =
-            co_await stream_.async_read_some(buffer_.prepare(room), kNoThrow);
-        buffer_.commit(n);
+        const asio::mutable_buffer more = buffer_.prepare(room);
+        IoStep step = stream_.ReadSome(more.data(), more.size());
+        if (step.waits()) {
+          step = co_await FinishStep(stream_, step, [this, more] {
+            return stream_.ReadSome(more.data(), more.size());
+          });
+        }
+        ec = step.ec;
+        buffer_.commit(step.n);
         if (ec == asio::error::eof) {
           ec = {};
           if (!parser.got_some()) {
@@ -255,16 +282,15 @@ class SessionImpl final : public Session,
       const bool keep_alive =
           client_keep_alive && !ctx_.stopping() && !AsksToClose(response.headers);
       // Write(), inlined for the same reason.
-      error_code ec_write;
       SetDeadline(request_timeout());
       const bool whole = FormatResponse(response, version, keep_alive, head);
-      std::tie(ec_write, n) =
-          co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
-      if (!ec_write && !whole) {
-        std::tie(ec_write, n) =
-            co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+      std::size_t done = 0;
+      IoStep step = WriteResponseNow(response, whole, done);
+      if (step.waits()) {
+        step = co_await FinishStep(
+            stream_, step, [&] { return WriteResponseNow(response, whole, done); });
       }
-      if (!WriteDone(ec_write)) co_return Next::kDrop;
+      if (!WriteDone(step.ec)) co_return Next::kDrop;
       if (!keep_alive) co_return Next::kClose;
     }
   }
@@ -337,16 +363,39 @@ class SessionImpl final : public Session,
   // Writes `response` (the rare paths; ServeOne inlines the same steps).
   Task<bool> Write(const Response& response, unsigned version, bool keep_alive,
                    bool head) {
-    error_code ec;
-    std::size_t n = 0;
     SetDeadline(request_timeout());
     const bool whole = FormatResponse(response, version, keep_alive, head);
-    std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(out_), kNoThrow);
-    if (!ec && !whole) {
-      std::tie(ec, n) =
-          co_await asio::async_write(stream_, asio::buffer(response.body), kNoThrow);
+    std::size_t done = 0;
+    IoStep step = WriteResponseNow(response, whole, done);
+    if (step.waits()) {
+      step = co_await FinishStep(stream_, step,
+                                 [&] { return WriteResponseNow(response, whole, done); });
     }
-    co_return WriteDone(ec);
+    co_return WriteDone(step.ec);
+  }
+
+  // Writes what is left of `data` after `done` bytes while the socket takes it.
+  IoStep WriteNow(std::string_view data, std::size_t& done) {
+    while (done < data.size()) {
+      IoStep step = stream_.WriteSome(data.data() + done, data.size() - done);
+      if (step.waits() || step.ec) return step;
+      done += step.n;
+    }
+    return IoStep::Done(done);
+  }
+
+  // Writes out_ and then, unless `whole`, the body, while the socket takes them;
+  // `done` counts the bytes of both written so far.
+  IoStep WriteResponseNow(const Response& response, bool whole, std::size_t& done) {
+    if (done < out_.size()) {
+      IoStep step = WriteNow(out_, done);
+      if (step.waits() || step.ec || whole) return step;
+    }
+    if (whole) return IoStep::Done(done);
+    std::size_t body_done = done - out_.size();
+    IoStep step = WriteNow(response.body, body_done);
+    done = out_.size() + body_done;
+    return step;
   }
 
   Stream stream_;
@@ -377,16 +426,19 @@ void StartSession(ConnectionSocket socket, SessionContext& ctx) {
   };
   const Executor executor = socket.get_executor();
   if (ctx.ssl() != nullptr) {
-    using Tls = asio::ssl::stream<Socket>;
-    auto s = std::make_shared<SessionImpl<Tls>>(Tls(std::move(socket), *ctx.ssl()),
-                                                std::move(peer_ip), ctx);
+    auto s = std::make_shared<SessionImpl<TlsStream>>(
+        std::move(peer_ip), ctx, std::move(socket), ctx.ssl()->native_handle());
+    if (!s->stream_ok()) {
+      spdlog::error("http: no memory for a TLS connection from {}", s->peer_ip());
+      return;
+    }
     ctx.Add(s);
-    asio::co_spawn(executor, SessionImpl<Tls>::Serve(std::move(s)), on_done);
+    asio::co_spawn(executor, SessionImpl<TlsStream>::Serve(std::move(s)), on_done);
   } else {
-    auto s =
-        std::make_shared<SessionImpl<Socket>>(std::move(socket), std::move(peer_ip), ctx);
+    auto s = std::make_shared<SessionImpl<PlainStream>>(std::move(peer_ip), ctx,
+                                                        std::move(socket));
     ctx.Add(s);
-    asio::co_spawn(executor, SessionImpl<Socket>::Serve(std::move(s)), on_done);
+    asio::co_spawn(executor, SessionImpl<PlainStream>::Serve(std::move(s)), on_done);
   }
 }
 
