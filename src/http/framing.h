@@ -21,6 +21,18 @@ namespace keyward::http::internal {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
+// How much a connection reads at once, and holds.
+inline constexpr std::size_t kReadChunk = 16 * 1024;
+inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// Bodies up to this size are copied behind the head and sent in one write.
+inline constexpr std::size_t kInlineBodyBytes = 16 * 1024;
+// The most unparsed bytes a connection holds. Beast parses a chunked body's trailer
+// section only once it is whole, and throws (out of the I/O thread's run loop, not
+// into this coroutine) for a field value of 64 KiB or more; a buffer that cannot
+// hold one turns that into buffer_overflow, a 431. Must exceed the largest
+// max_header_bytes the config allows (60 KiB) and kReadChunk.
+inline constexpr std::size_t kMaxBufferedBytes = 64 * 1024;
+
 // RFC 9110 5.6.2 tchar, as a table: this runs over every response header name,
 // and a find() in the list of symbols costs a memchr per character.
 inline constexpr std::array<bool, 256> kTokenChars = [] {

@@ -24,6 +24,7 @@ class PlainStream {
     socket_.non_blocking(true, ignored);  // steps never block the I/O thread
   }
 
+  bool ok() const { return true; }
   ConnectionSocket& socket() { return socket_; }
 
   IoStep Handshake() { return IoStep::Done(0); }

@@ -11,7 +11,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/read_size.hpp>
@@ -21,11 +20,9 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 
 #include "connection_close.h"
@@ -34,6 +31,7 @@
 #include "keyward/http/response_head.h"
 #include "plain_stream.h"
 #include "stream_wait.h"
+#include "stream_write.h"
 #include "tls_stream.h"
 #include "transport_error.h"
 
@@ -52,16 +50,6 @@ template <class T>
 using Task = asio::awaitable<T, Executor>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable_t<Executor>{});
-constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-// Bodies up to this size are copied behind the head and sent in one write.
-constexpr std::size_t kInlineBodyBytes = 16 * 1024;
-// The most unparsed bytes a connection holds. Beast parses a chunked body's trailer
-// section only once it is whole, and throws (out of the I/O thread's run loop, not
-// into this coroutine) for a field value of 64 KiB or more; a buffer that cannot
-// hold one turns that into buffer_overflow, a 431. Must exceed the largest
-// max_header_bytes the config allows (60 KiB) and kReadChunk.
-constexpr std::size_t kMaxBufferedBytes = 64 * 1024;
 
 template <class Stream>
 class SessionImpl final : public Session,
@@ -94,14 +82,9 @@ class SessionImpl final : public Session,
     });
   }
 
-  bool stream_ok() const {
-    if constexpr (kTls) {
-      return stream_.ok();
-    } else {
-      return true;
-    }
-  }
+  bool stream_ok() const { return stream_.ok(); }
   const std::string& peer_ip() const { return peer_ip_; }
+  Executor executor() { return tcp().get_executor(); }
 
   // Runs the connection to its end. Takes ownership of a reference so the session
   // lives as long as its coroutine.
@@ -148,11 +131,10 @@ class SessionImpl final : public Session,
   }
 
   // Serves requests until the connection is to end; returns how. Each round waits
-  // (idle) for the first bytes of a request, reads it under the request deadline,
-  // and answers it. One loop in one coroutine for the connection's life: a
-  // coroutine per request would allocate its frame per request, and with many
-  // connections on a thread Asio's small frame cache cannot recycle them (the
-  // frames went to malloc_consolidate).
+  // (idle) for a request's first bytes, reads it under the request deadline and
+  // answers it. One coroutine for the connection's life: one per request would
+  // allocate a frame per request, which Asio's small frame cache cannot recycle
+  // with many connections on a thread (they went to malloc_consolidate).
   Task<Next> ServeRequests() {
     for (bool first = true;; first = false) {
       const ServerOptions& opt = ctx_.options();
@@ -182,16 +164,14 @@ class SessionImpl final : public Session,
                 wec ? IoStep::Failed(wec) : stream_.ReadSome(chunk.data(), chunk.size());
           }
         }
-        const error_code ec = step.ec;
-        const std::size_t n = step.n;
         idle_ = false;
-        if (ec) {
+        if (const error_code ec = step.ec) {
           if (ec == asio::error::operation_aborted && ctx_.stopping())
             co_return Next::kClose;
           LogPeerError("keep-alive wait", ec);
           co_return ec == asio::error::eof ? Next::kClose : Next::kDrop;
         }
-        buffer_.commit(n);
+        buffer_.commit(step.n);
       }
 
       // A new parser per request: limits and state never leak between requests. It
@@ -219,10 +199,10 @@ class SessionImpl final : public Session,
             if (h.version() >= 11 &&
                 ValueHasToken(h[bhttp::field::expect], "100-continue")) {
               std::size_t done = 0;
-              IoStep step = WriteNow(kContinue, done);
+              IoStep step = WriteNow(stream_, kContinue, done);
               if (step.waits()) {
-                step = co_await FinishStep(stream_, step,
-                                           [&] { return WriteNow(kContinue, done); });
+                step = co_await FinishStep(
+                    stream_, step, [&] { return WriteNow(stream_, kContinue, done); });
               }
               ec = step.ec;
               if (ec) break;
@@ -283,12 +263,14 @@ class SessionImpl final : public Session,
           client_keep_alive && !ctx_.stopping() && !AsksToClose(response.headers);
       // Write(), inlined for the same reason.
       SetDeadline(request_timeout());
-      const bool whole = FormatResponse(response, version, keep_alive, head);
+      const bool whole =
+          FormatResponseInto(out_, response, version, keep_alive, head, kInlineBodyBytes);
       std::size_t done = 0;
-      IoStep step = WriteResponseNow(response, whole, done);
+      IoStep step = WriteResponseNow(stream_, out_, response.body, whole, done);
       if (step.waits()) {
-        step = co_await FinishStep(
-            stream_, step, [&] { return WriteResponseNow(response, whole, done); });
+        step = co_await FinishStep(stream_, step, [&] {
+          return WriteResponseNow(stream_, out_, response.body, whole, done);
+        });
       }
       if (!WriteDone(step.ec)) co_return Next::kDrop;
       if (!keep_alive) co_return Next::kClose;
@@ -340,13 +322,6 @@ class SessionImpl final : public Session,
     co_return response;
   }
 
-  // The answer into out_, reused per connection; false: the body goes after it.
-  bool FormatResponse(const Response& response, unsigned version, bool keep_alive,
-                      bool head) {
-    return FormatResponseInto(out_, response, version, keep_alive, head,
-                              kInlineBodyBytes);
-  }
-
   // After a response write: true if the connection is still good.
   bool WriteDone(const error_code& ec) {
     // Reuse is for the common small request; after a large one, give the memory
@@ -364,38 +339,16 @@ class SessionImpl final : public Session,
   Task<bool> Write(const Response& response, unsigned version, bool keep_alive,
                    bool head) {
     SetDeadline(request_timeout());
-    const bool whole = FormatResponse(response, version, keep_alive, head);
+    const bool whole =
+        FormatResponseInto(out_, response, version, keep_alive, head, kInlineBodyBytes);
     std::size_t done = 0;
-    IoStep step = WriteResponseNow(response, whole, done);
+    IoStep step = WriteResponseNow(stream_, out_, response.body, whole, done);
     if (step.waits()) {
-      step = co_await FinishStep(stream_, step,
-                                 [&] { return WriteResponseNow(response, whole, done); });
+      step = co_await FinishStep(stream_, step, [&] {
+        return WriteResponseNow(stream_, out_, response.body, whole, done);
+      });
     }
     co_return WriteDone(step.ec);
-  }
-
-  // Writes what is left of `data` after `done` bytes while the socket takes it.
-  IoStep WriteNow(std::string_view data, std::size_t& done) {
-    while (done < data.size()) {
-      IoStep step = stream_.WriteSome(data.data() + done, data.size() - done);
-      if (step.waits() || step.ec) return step;
-      done += step.n;
-    }
-    return IoStep::Done(done);
-  }
-
-  // Writes out_ and then, unless `whole`, the body, while the socket takes them;
-  // `done` counts the bytes of both written so far.
-  IoStep WriteResponseNow(const Response& response, bool whole, std::size_t& done) {
-    if (done < out_.size()) {
-      IoStep step = WriteNow(out_, done);
-      if (step.waits() || step.ec || whole) return step;
-    }
-    if (whole) return IoStep::Done(done);
-    std::size_t body_done = done - out_.size();
-    IoStep step = WriteNow(response.body, body_done);
-    done = out_.size() + body_done;
-    return step;
   }
 
   Stream stream_;
@@ -409,6 +362,30 @@ class SessionImpl final : public Session,
   bool idle_ = true;  // only touched on the connection's thread
 };
 
+// A connection coroutine's exception (none is expected: errors are values).
+void LogFailure(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    spdlog::error("http: connection coroutine failed: {}", ex.what());
+  }
+}
+
+// Registers a session on a `Stream` built from `args` and starts its coroutine.
+template <class Stream, class... Args>
+void Spawn(SessionContext& ctx, std::string peer_ip, Args&&... args) {
+  auto s = std::make_shared<SessionImpl<Stream>>(std::move(peer_ip), ctx,
+                                                 std::forward<Args>(args)...);
+  if (!s->stream_ok()) {
+    spdlog::error("http: no memory for a TLS connection from {}", s->peer_ip());
+    return;
+  }
+  ctx.Add(s);
+  const Executor executor = s->executor();
+  asio::co_spawn(executor, SessionImpl<Stream>::Serve(std::move(s)), LogFailure);
+}
+
 }  // namespace
 
 void StartSession(ConnectionSocket socket, SessionContext& ctx) {
@@ -416,29 +393,11 @@ void StartSession(ConnectionSocket socket, SessionContext& ctx) {
   if (peer_ip.empty()) return;  // the peer left before we could ask who it was
   error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);  // responses go out in one write
-  auto on_done = [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("http: connection coroutine failed: {}", ex.what());
-    }
-  };
-  const Executor executor = socket.get_executor();
   if (ctx.ssl() != nullptr) {
-    auto s = std::make_shared<SessionImpl<TlsStream>>(
-        std::move(peer_ip), ctx, std::move(socket), ctx.ssl()->native_handle());
-    if (!s->stream_ok()) {
-      spdlog::error("http: no memory for a TLS connection from {}", s->peer_ip());
-      return;
-    }
-    ctx.Add(s);
-    asio::co_spawn(executor, SessionImpl<TlsStream>::Serve(std::move(s)), on_done);
+    Spawn<TlsStream>(ctx, std::move(peer_ip), std::move(socket),
+                     ctx.ssl()->native_handle());
   } else {
-    auto s = std::make_shared<SessionImpl<PlainStream>>(std::move(peer_ip), ctx,
-                                                        std::move(socket));
-    ctx.Add(s);
-    asio::co_spawn(executor, SessionImpl<PlainStream>::Serve(std::move(s)), on_done);
+    Spawn<PlainStream>(ctx, std::move(peer_ip), std::move(socket));
   }
 }
 
