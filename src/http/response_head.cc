@@ -23,6 +23,19 @@ bool IsFramingField(std::string_view name) {
          beast::iequals(name, "Transfer-Encoding") || beast::iequals(name, "Connection");
 }
 
+// The status line's reason phrase: RFC 9110's, where it renamed one that Beast
+// still spells the RFC 7231 way (so the line agrees with the problem's title).
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 413:
+      return "Content Too Large";
+    case 422:
+      return "Unprocessable Content";
+    default:
+      return bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  }
+}
+
 }  // namespace
 
 void AppendResponseHead(std::string& out, const Response& response, unsigned version,
@@ -35,7 +48,7 @@ void AppendResponseHead(std::string& out, const Response& response, unsigned ver
   out += ' ';
   AppendUnsigned(out, static_cast<std::size_t>(s));
   out += ' ';
-  out += bhttp::obsolete_reason(static_cast<bhttp::status>(s));
+  out += ReasonPhrase(s);
   out += "\r\n";
   for (const auto& [name, value] : response.headers) {
     // Framing is the transport's job: the handler's values would only conflict.

@@ -83,6 +83,16 @@ TEST(ResponseHeadTest, SpellsOutAKeepAliveAnswer) {
             "Content-Length: 5\r\n\r\n");
 }
 
+// The status line names 413 and 422 as RFC 9110 does, as their problem titles do
+// (Beast still has RFC 7231's "Payload Too Large" and "Unprocessable Entity").
+TEST(ResponseHeadTest, ReasonPhrasesAreRfc9110s) {
+  Response r;
+  r.status = 413;
+  EXPECT_EQ(Head(r, 11, false).substr(0, 32), "HTTP/1.1 413 Content Too Large\r\n");
+  r.status = 422;
+  EXPECT_EQ(Head(r, 11, false).substr(0, 36), "HTTP/1.1 422 Unprocessable Content\r\n");
+}
+
 // Small bodies go behind the head (one record, one write); none for 204, 304 and
 // HEAD; a larger body is left for a second write.
 TEST(ResponseHeadTest, FormatResponseIntoInlinesOnlySmallBodiesThatExist) {
