@@ -181,6 +181,7 @@ int RunServe(const config::Config& config) {
   options.max_header_bytes = config.max_header_bytes;
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout_seconds = config.request_timeout_seconds;
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
   options.threads = config.threads;  // 0: from the CPU affinity
   // Admin calls wait on SQLite (fsync, a CLI holding the write lock): they run on
   // their own pool, so verification and TLS handshakes never queue behind them.
@@ -235,6 +236,7 @@ int RunServe(const config::Config& config) {
   (*server)->on_transport_response = [&metrics](int status) {
     metrics.ObserveRequest("transport", status, 0.0);
   };
+  (*server)->on_connection_refused = [&metrics] { metrics.CountConnectionRefused(); };
   const std::string host = options.host.find(':') != std::string::npos
                                ? "[" + options.host + "]"
                                : options.host;

@@ -180,6 +180,7 @@ class Server::Impl {
 
   std::uint16_t port() const { return port_; }
   internal::SessionContext& sessions() { return sessions_; }
+  void set_refused_observer(const std::function<void()>* f) { on_refused_ = f; }
 
  private:
   void RunWorker(asio::io_context& ioc) {
@@ -209,7 +210,28 @@ class Server::Impl {
         co_await backoff.async_wait(kNoThrow);
         continue;
       }
+      const std::size_t most = sessions_.options().max_connections;
+      if (most > 0 && sessions_.live_count() >= most) {
+        Refuse(socket, most);
+        continue;
+      }
       internal::StartSession(std::move(socket), sessions_);
+    }
+  }
+
+  // Closes a connection past max_connections at once: no TLS handshake, no answer,
+  // nothing held for it (answering would cost the handshake the cap is to spare).
+  void Refuse(internal::ConnectionSocket& socket, std::size_t most) {
+    error_code ignored;
+    socket.close(ignored);
+    if (on_refused_ != nullptr && *on_refused_) (*on_refused_)();
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_refusal_log_ >= std::chrono::minutes(1)) {
+      last_refusal_log_ = now;
+      spdlog::warn(
+          "http: {} connections open, the most limits.max_connections allows: closing "
+          "new ones until some end (logged at most once a minute)",
+          most);
     }
   }
 
@@ -273,6 +295,8 @@ class Server::Impl {
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
   asio::steady_timer timer_;
+  const std::function<void()>* on_refused_ = nullptr;  // Server::on_connection_refused
+  std::chrono::steady_clock::time_point last_refusal_log_{};  // control context only
   std::uint16_t port_ = 0;
   bool stop_started_ = false;  // control context only
 };
@@ -305,6 +329,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Handler ha
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
   impl_->sessions().set_observer(&on_transport_response);
+  impl_->set_refused_observer(&on_connection_refused);
 }
 
 Server::~Server() = default;

@@ -117,6 +117,12 @@ std::string Metrics::Render() const {
   out += "# TYPE keyward_audit_events_dropped_total counter\n";
   out += "keyward_audit_events_dropped_total " +
          std::to_string(audit_dropped_.load(kRelaxed)) + "\n";
+  out +=
+      "# HELP keyward_connections_refused_total Connections closed as soon as they "
+      "were accepted, because limits.max_connections were open.\n";
+  out += "# TYPE keyward_connections_refused_total counter\n";
+  out += "keyward_connections_refused_total " +
+         std::to_string(connections_refused_.load(kRelaxed)) + "\n";
   if (const int state = limits_backend_state_.load(kRelaxed); state != 0) {
     out +=
         "# HELP keyward_limits_backend_up 1 while the Redis of limits.backend "

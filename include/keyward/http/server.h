@@ -36,7 +36,9 @@ struct ServerOptions {
   int request_timeout_seconds = 30;      // handshake + first wait, each read, each write
   int idle_timeout_seconds = 60;         // keep-alive wait for the next request
   int shutdown_grace_seconds = 10;       // Stop(): in-flight requests get this long
-  bool handle_signals = true;            // SIGTERM/SIGINT call Stop()
+  // Open connections at once (0: no bound); past it a new one is closed at accept.
+  std::size_t max_connections = 0;
+  bool handle_signals = true;  // SIGTERM/SIGINT call Stop()
   // Requests for which `offload` returns true (admin work that may wait on the
   // store) run on a pool of `offload_threads`, never on the I/O threads that answer
   // the rest, so a store that blocks never stalls verification or a TLS handshake.
@@ -81,6 +83,9 @@ class Server {
   // Optional observer of responses the transport produced itself (400, 413, 431,
   // 500), e.g. for metrics. Called on worker threads; set it before Run().
   std::function<void(int status)> on_transport_response;
+  // Optional: called (on the accepting thread) for each connection closed at accept
+  // because max_connections were open. Set it before Run().
+  std::function<void()> on_connection_refused;
 
  private:
   class Impl;

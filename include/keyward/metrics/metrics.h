@@ -46,6 +46,10 @@ class Metrics {
   }
   // An auth.denied audit event dropped because the audit queue was full.
   void CountAuditDrop() { audit_dropped_.fetch_add(1, std::memory_order_relaxed); }
+  // A connection closed at accept because limits.max_connections were open.
+  void CountConnectionRefused() {
+    connections_refused_.fetch_add(1, std::memory_order_relaxed);
+  }
 
   // Prometheus text exposition format 0.0.4.
   std::string Render() const;
@@ -84,6 +88,7 @@ class Metrics {
   Table<RouteSlot> routes_;
   Table<CounterSlot> verifications_;
   std::atomic<std::uint64_t> audit_dropped_{0};
+  std::atomic<std::uint64_t> connections_refused_{0};
   std::atomic<int> limits_backend_state_{0};  // 0: none, 1: down, 2: up
   std::atomic<std::uint64_t> limits_backend_errors_{0};
   const std::int64_t start_time_;
