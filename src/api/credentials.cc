@@ -1,7 +1,5 @@
 #include "keyward/api/credentials.h"
 
-#include <sodium.h>
-
 namespace keyward::api {
 namespace {
 
@@ -14,7 +12,7 @@ std::string_view Trim(std::string_view s) {
 void Offer(Credential& out, std::string_view key, bool from_query) {
   if (key.empty()) return;
   if (!out.present) {
-    out.key.assign(key);
+    out.key = key;
     out.present = true;
     out.from_query = from_query;
   } else if (out.key != key) {
@@ -23,10 +21,6 @@ void Offer(Credential& out, std::string_view key, bool from_query) {
 }
 
 }  // namespace
-
-Credential::~Credential() {
-  if (!key.empty()) sodium_memzero(key.data(), key.size());
-}
 
 void ExtractCredential(const http::Request& req, const Target& target, bool allow_query,
                        Credential& out) {

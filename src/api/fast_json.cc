@@ -2,7 +2,9 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "keyward/api/encode.h"
@@ -157,11 +159,15 @@ void AppendString(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
-                     const core::Tiers& tiers,
-                     std::optional<std::int64_t> remaining_uses) {
-  // Members in byte order of their names, as nlohmann's std::map-backed objects
-  // print them.
+namespace {
+
+// The key object is written as four runs that depend on the record alone, between
+// the three members that do not: "rate_limit" (the tiers in force), "remaining_uses"
+// (the live count) and "status" (the time). Members in byte order of their names,
+// as nlohmann's std::map-backed objects print them.
+
+// {"created_at" ... "prefix":"...","rate_limit":
+void AppendRun1(std::string& out, const KeyRecord& k) {
   out += '{';
   Member(out, "created_at");
   AppendTime(out, k.created_at);
@@ -211,13 +217,12 @@ void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
   Member(out, "prefix");
   AppendString(out, k.display_prefix);
   out += ',';
-  const RateLimit in_force = tiers.Resolve(k);
   Member(out, "rate_limit");
-  out += "{\"limit\":";
-  AppendInt(out, in_force.limit);
-  out += ",\"window_seconds\":";
-  AppendInt(out, in_force.window_seconds);
-  out += "},";
+}
+
+// ,"read_only":...,"refill":...,"remaining_uses":
+void AppendRun2(std::string& out, const KeyRecord& k) {
+  out += ',';
   Member(out, "read_only");
   AppendBool(out, k.read_only);
   out += ',';
@@ -232,12 +237,10 @@ void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
   }
   out += ',';
   Member(out, "remaining_uses");
-  if (!remaining_uses) remaining_uses = k.remaining_uses;
-  if (remaining_uses) {
-    AppendInt(out, *remaining_uses);
-  } else {
-    out += "null";
-  }
+}
+
+// ,"revoked_at":...,"rotated_to":...,"scopes":[...],"status":
+void AppendRun3(std::string& out, const KeyRecord& k) {
   out += ',';
   Member(out, "revoked_at");
   AppendOptTime(out, k.revoked_at);
@@ -249,7 +252,10 @@ void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
   AppendStringArray(out, k.scopes);
   out += ',';
   Member(out, "status");
-  AppendString(out, KeyStatus(k, now));
+}
+
+// ,"tags":[...],"tier":"...","updated_at":"..."}
+void AppendRun4(std::string& out, const KeyRecord& k) {
   out += ',';
   Member(out, "tags");
   AppendStringArray(out, k.tags);
@@ -260,6 +266,70 @@ void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
   Member(out, "updated_at");
   AppendTime(out, k.updated_at);
   out += '}';
+}
+
+void AppendRateLimit(std::string& out, const KeyRecord& k, const core::Tiers& tiers) {
+  const RateLimit in_force = tiers.Resolve(k);
+  out += "{\"limit\":";
+  AppendInt(out, in_force.limit);
+  out += ",\"window_seconds\":";
+  AppendInt(out, in_force.window_seconds);
+  out += '}';
+}
+
+void AppendRemaining(std::string& out, const KeyRecord& k,
+                     std::optional<std::int64_t> remaining_uses) {
+  if (!remaining_uses) remaining_uses = k.remaining_uses;
+  if (remaining_uses) {
+    AppendInt(out, *remaining_uses);
+  } else {
+    out += "null";
+  }
+}
+
+// The four record-only runs of recently answered keys, per thread. An entry holds
+// its record, so while it is cached no other record can take its address: a hit is
+// the very same immutable record (records.h), never a changed key at an old address.
+// A changed key is a new record, and misses.
+struct CachedRuns {
+  std::shared_ptr<const KeyRecord> record;
+  std::string run1, run2, run3, run4;
+};
+
+const CachedRuns& RunsFor(const std::shared_ptr<const KeyRecord>& key) {
+  constexpr std::size_t kEntries = 64;
+  thread_local std::array<CachedRuns, kEntries> cache;
+  const auto slot =
+      (reinterpret_cast<std::uintptr_t>(key.get()) / alignof(KeyRecord)) % kEntries;
+  CachedRuns& e = cache[slot];
+  if (e.record != key) {
+    e.record.reset();  // until all four runs are rebuilt, should one of them throw
+    const KeyRecord& k = *key;
+    e.run1.clear();
+    AppendRun1(e.run1, k);
+    e.run2.clear();
+    AppendRun2(e.run2, k);
+    e.run3.clear();
+    AppendRun3(e.run3, k);
+    e.run4.clear();
+    AppendRun4(e.run4, k);
+    e.record = key;
+  }
+  return e;
+}
+
+}  // namespace
+
+void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
+                     const core::Tiers& tiers,
+                     std::optional<std::int64_t> remaining_uses) {
+  AppendRun1(out, k);
+  AppendRateLimit(out, k, tiers);
+  AppendRun2(out, k);
+  AppendRemaining(out, k, remaining_uses);
+  AppendRun3(out, k);
+  AppendString(out, KeyStatus(k, now));
+  AppendRun4(out, k);
 }
 
 std::string VerifyAnswer(const core::Decision& d, UnixSeconds now,
@@ -276,7 +346,16 @@ std::string VerifyAnswer(const core::Decision& d, UnixSeconds now,
   if (d.key) {
     out += ',';
     Member(out, "key");
-    AppendKeyObject(out, *d.key, now, tiers, remaining_uses);
+    // AppendKeyObject's bytes, with the record-only runs from the cache.
+    const CachedRuns& runs = RunsFor(d.key);
+    const KeyRecord& k = *d.key;
+    out += runs.run1;
+    AppendRateLimit(out, k, tiers);
+    out += runs.run2;
+    AppendRemaining(out, k, remaining_uses);
+    out += runs.run3;
+    AppendString(out, KeyStatus(k, now));
+    out += runs.run4;
   }
   if (!d.missing_scope.empty()) {
     out += ',';

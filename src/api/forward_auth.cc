@@ -40,8 +40,14 @@ namespace {
 constexpr std::string_view kAuthPath = "/v1/auth";
 
 std::string Join(const std::vector<std::string>& parts) {
+  std::size_t size = parts.size();
+  for (const std::string& p : parts) size += p.size();
   std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
+  out.reserve(size);
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += ',';
+    out += p;
+  }
   return out;
 }
 
@@ -189,8 +195,7 @@ Reply ForwardAuth(Call& call, Services& s) {
   }
   if (named_ok) {
     if (auto scopes = ForwardAuthScopes(call, s.app, gateway, resp)) {
-      auto auth = s.gate.Authenticate(call, *scopes);
-      if (auto* refused = std::get_if<Reply>(&auth)) {
+      if (auto refused = s.gate.AuthenticateKey(call, *scopes)) {
         resp = std::move(*refused);
       } else {
         const KeyRecord& key = *call.decision.key;

@@ -131,21 +131,19 @@ core::Decision Gate::VerifyAndRecord(std::string_view key,
   return d;
 }
 
-std::variant<service::Actor, Reply> Gate::Authenticate(
-    Call& call, std::span<const std::string> required) {
-  Credential cred;
-  ExtractCredential(call.req, call.target, app_.config().allow_query_keys, cred);
-  if (cred.conflict) {
-    return Problem(400, "conflicting_credentials",
-                   "the request presents two different API keys");
-  }
-  if (!cred.present) {
-    if (auto by_session = AuthenticateSession(call, required)) return *by_session;
-    Reply resp = Problem(401, "missing_token",
-                         "an API key is required (Authorization: Bearer <key>)");
-    resp.Set("WWW-Authenticate", "Bearer realm=\"keyward\"");
-    return resp;
-  }
+namespace {
+
+Reply MissingToken() {
+  Reply resp = Problem(401, "missing_token",
+                       "an API key is required (Authorization: Bearer <key>)");
+  resp.Set("WWW-Authenticate", "Bearer realm=\"keyward\"");
+  return resp;
+}
+
+}  // namespace
+
+std::optional<Reply> Gate::CheckKey(Call& call, std::span<const std::string> required,
+                                    const Credential& cred) {
   if (const std::int64_t wait = ThrottleWait(call.client_ip); wait > 0) {
     Reply resp =
         Problem(429, "rate_limited",
@@ -160,6 +158,39 @@ std::variant<service::Actor, Reply> Gate::Authenticate(
     return OutcomeProblem(call.decision.outcome, call.decision.missing_scope,
                           RetryAfterSeconds(call.decision));
   }
+  // A user key acts as its owner, whom the verifier found active; without one it
+  // cannot act at all (fail closed).
+  if (call.decision.key->kind == KeyKind::kUser && !call.decision.owner) {
+    return OutcomeProblem(core::Outcome::kOwnerDisabled, {}, 0);
+  }
+  return std::nullopt;
+}
+
+std::optional<Reply> Gate::AuthenticateKey(Call& call,
+                                           std::span<const std::string> required) {
+  Credential cred;
+  ExtractCredential(call.req, call.target, app_.config().allow_query_keys, cred);
+  if (cred.conflict) {
+    return Problem(400, "conflicting_credentials",
+                   "the request presents two different API keys");
+  }
+  if (!cred.present) return MissingToken();
+  return CheckKey(call, required, cred);
+}
+
+std::variant<service::Actor, Reply> Gate::Authenticate(
+    Call& call, std::span<const std::string> required) {
+  Credential cred;
+  ExtractCredential(call.req, call.target, app_.config().allow_query_keys, cred);
+  if (cred.conflict) {
+    return Problem(400, "conflicting_credentials",
+                   "the request presents two different API keys");
+  }
+  if (!cred.present) {
+    if (auto by_session = AuthenticateSession(call, required)) return *by_session;
+    return MissingToken();
+  }
+  if (auto refused = CheckKey(call, required, cred)) return std::move(*refused);
 
   service::Actor actor;
   actor.key = call.decision.key;
@@ -177,9 +208,6 @@ std::variant<service::Actor, Reply> Gate::Authenticate(
     synthetic->role = Role::kOrgAdmin;
     synthetic->permissions = key.scopes;
     actor.user = std::move(synthetic);
-  }
-  if (!actor.user) {
-    return OutcomeProblem(core::Outcome::kOwnerDisabled, {}, 0);
   }
   return actor;
 }

@@ -58,13 +58,21 @@ bool MatchPattern(std::string_view pattern, std::string_view path, std::string& 
     const size_t pe = pattern.find('/');
     const size_t se = path.find('/');
     std::string_view pseg = pattern.substr(0, pe);
-    const auto seg = PercentDecode(path.substr(0, se), false);
-    if (!seg) return false;
-    if (pseg.size() > 2 && pseg.front() == '{' && pseg.back() == '}') {
-      if (seg->empty()) return false;
-      id = *seg;
-    } else if (pseg != *seg) {
-      return false;
+    const std::string_view raw = path.substr(0, se);
+    const bool param = pseg.size() > 2 && pseg.front() == '{' && pseg.back() == '}';
+    if (raw.find('%') == std::string_view::npos) {
+      // Nothing to decode (the common case): compared in place, without a copy.
+      if (param ? raw.empty() : pseg != raw) return false;
+      if (param) id.assign(raw);
+    } else {
+      const auto seg = PercentDecode(raw, false);
+      if (!seg) return false;
+      if (param) {
+        if (seg->empty()) return false;
+        id = *seg;
+      } else if (pseg != *seg) {
+        return false;
+      }
     }
     pattern = pe == std::string_view::npos ? std::string_view() : pattern.substr(pe);
     path = se == std::string_view::npos ? std::string_view() : path.substr(se);

@@ -34,6 +34,11 @@ int HexDigitValue(char c) {
 }
 
 std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
+  // Most paths and query values have nothing to decode: one copy, not a byte loop.
+  if (in.find('%') == std::string_view::npos &&
+      (!plus_is_space || in.find('+') == std::string_view::npos)) {
+    return std::string(in);
+  }
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {

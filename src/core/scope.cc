@@ -1,6 +1,7 @@
 #include "keyward/core/scope.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_set>
 #include <utility>
 
@@ -95,6 +96,35 @@ std::vector<std::string> Minimal(std::vector<std::string> candidates,
   return result;
 }
 
+// True when `a` is already what Minimal would make of it: every scope valid and
+// canonical ("*", never "*:*"), none repeated, none granted by another. Then the
+// common case of IntersectScopes is `a` itself, and verification builds no set of
+// strings per request. Only small lists are checked (the test is quadratic); others
+// take the general path.
+bool IsMinimal(const std::vector<std::string>& a) {
+  constexpr std::size_t kMaxChecked = 16;
+  if (a.size() > kMaxChecked) return false;
+  std::array<Parts, kMaxChecked> parts;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto p = Split(a[i]);
+    if (!p) return false;
+    if (p->resource == kWildcard && p->action == kWildcard && a[i] != kWildcard)
+      return false;
+    parts[i] = *p;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      if (i == j) continue;
+      if (a[i] == a[j]) return false;
+      if (PartGrants(parts[j].resource, parts[i].resource) &&
+          PartGrants(parts[j].action, parts[i].action)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::string> IntersectScopes(const std::vector<std::string>& a,
@@ -102,6 +132,7 @@ std::vector<std::string> IntersectScopes(const std::vector<std::string>& a,
   std::vector<std::string> candidates;
   std::unordered_set<std::string> seen;
   if (ScopesCover(b, a)) {
+    if (IsMinimal(a)) return a;
     // The common case: `b` grants all of `a`, so the intersection is `a` itself.
     for (const std::string& x : a) {
       const auto px = Split(x);

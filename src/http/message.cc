@@ -1,14 +1,29 @@
 #include "keyward/http/message.h"
 
+#include <array>
+
 namespace keyward::http {
+
+namespace {
+
+// ASCII lower case by table: header names are compared on every lookup and on
+// every Response::Set (a dozen per API answer), mostly names of equal length.
+constexpr std::array<unsigned char, 256> kLower = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return t;
+}();
+
+}  // namespace
 
 bool HeaderNameEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
+    if (kLower[static_cast<unsigned char>(a[i])] !=
+        kLower[static_cast<unsigned char>(b[i])])
+      return false;
   }
   return true;
 }

@@ -68,18 +68,22 @@ void UsageWriter::Stop() {
 
 Status UsageWriter::Flush() {
   std::lock_guard flush_lock(flush_mu_);
-  std::vector<store::UsageEvent> batch;
+  std::vector<store::UsageEvent> batch, spare;
   {
     std::lock_guard lock(retry_mu_);
     batch.swap(retry_);
+    spare.swap(spare_);
   }
   {
     std::lock_guard lock(shards_mu_);
     for (const auto& shard : shards_) {
       std::lock_guard shard_lock(shard->mu);
+      if (shard->pending.empty()) continue;
       if (batch.empty()) {
-        // The first non-empty buffer is taken whole, without copying it.
+        // The first non-empty buffer is taken whole, without copying it, and the
+        // shard keeps recording into the spare's capacity.
         batch.swap(shard->pending);
+        shard->pending.swap(spare);
       } else {
         batch.insert(batch.end(), std::make_move_iterator(shard->pending.begin()),
                      std::make_move_iterator(shard->pending.end()));
@@ -87,9 +91,19 @@ Status UsageWriter::Flush() {
       }
     }
   }
-  if (batch.empty()) return OkStatus();
+  if (batch.empty()) {
+    std::lock_guard lock(retry_mu_);
+    spare_.swap(spare);  // unused: kept for the next flush
+    return OkStatus();
+  }
   Status s = store_.ApplyUsage(batch);
-  if (!s.ok()) {
+  if (s.ok()) {
+    // Kept for the next flush: one batch's capacity (kFlushEarlyAt bounds it)
+    // beyond what the shards hold.
+    batch.clear();
+    std::lock_guard lock(retry_mu_);
+    spare_.swap(batch.capacity() >= spare.capacity() ? batch : spare);
+  } else {
     // Keep the batch so a transient failure (a busy database) loses nothing, folded
     // so an outage of any length holds one entry per key, hour and outcome.
     std::lock_guard lock(retry_mu_);

@@ -194,6 +194,32 @@ TEST(FastJsonTest, VerifyAnswerMatchesTheDomPathForGeneratedDecisions) {
   }
 }
 
+// The record-only parts of a key object are cached per record: answering the same
+// records again, at other times (status), with other live counts and tiers in
+// force, and with other records in between (evicting and refilling the cache), must
+// still give the DOM's bytes each time.
+TEST(FastJsonTest, VerifyAnswerForTheSameRecordsAgainMatchesTheDomPath) {
+  std::mt19937 rng(7);
+  std::vector<core::Decision> decisions;
+  while (decisions.size() < 200) {
+    core::Decision d = RandomDecision(rng);
+    if (d.key) decisions.push_back(std::move(d));
+  }
+  const core::Tiers other_tiers{{{"standard", {10, 1}}}, "standard"};
+  for (int round = 0; round < 5; ++round) {
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+      const core::Decision& d = decisions[(i * 7 + round) % decisions.size()];
+      const UnixSeconds now = kNow + (round - 2) * 86400;  // before and after expiry
+      const core::Tiers& tiers = round % 2 ? other_tiers : kTiers;
+      std::optional<std::int64_t> remaining;
+      if (round % 3 == 1) remaining = round + static_cast<std::int64_t>(i);
+      ASSERT_EQ(fast_json::VerifyAnswer(d, now, tiers, remaining),
+                DomVerifyAnswer(d, now, tiers, remaining))
+          << "round " << round << ", decision " << i;
+    }
+  }
+}
+
 TEST(FastJsonTest, ConstantBodiesAreTheDomDumps) {
   EXPECT_EQ(fast_json::kAuthValidBody, Dump(json{{"valid", true}, {"code", "VALID"}}));
   EXPECT_EQ(fast_json::kHealthyBody, Dump(json{{"status", "ok"}}));

@@ -82,6 +82,28 @@ INSTANTIATE_TEST_SUITE_P(
                       CrcCase{"The quick brown fox jumps over the lazy dog",
                               0x414FA339U}));
 
+// Crc32 folds eight bytes at a time: every length and alignment of the tail must
+// agree with the plain byte-at-a-time definition.
+TEST(Crc32Test, MatchesBytewiseDefinitionAtEveryLength) {
+  auto bytewise = [](std::string_view data) {
+    std::uint32_t crc = 0xFFFFFFFFU;
+    for (const char ch : data) {
+      crc ^= static_cast<std::uint8_t>(ch);
+      for (int k = 0; k < 8; ++k)
+        crc = (crc & 1U) != 0 ? 0xEDB88320U ^ (crc >> 1) : crc >> 1;
+    }
+    return crc ^ 0xFFFFFFFFU;
+  };
+  std::string data;
+  for (int i = 0; i < 200; ++i) data.push_back(static_cast<char>((i * 151 + 7) & 0xFF));
+  for (std::size_t start = 0; start < 8; ++start) {
+    for (std::size_t len = 0; start + len <= data.size(); ++len) {
+      const std::string_view s = std::string_view(data).substr(start, len);
+      ASSERT_EQ(Crc32(s), bytewise(s)) << "start " << start << " length " << len;
+    }
+  }
+}
+
 TEST(IsBase62CharTest, AcceptsExactlyTheAlphabet) {
   int accepted = 0;
   for (int c = 0; c < 256; ++c) {

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include <string>
 #include <vector>
 
@@ -132,6 +135,66 @@ TEST(IntersectScopesTest, IsCommutativeAsASet) {
   const std::vector<std::string> b = {"*:read", "logs:write", "users:*"};
   EXPECT_THAT(IntersectScopes(a, b),
               ::testing::UnorderedElementsAreArray(IntersectScopes(b, a)));
+}
+
+// The definition IntersectScopes implements, written out plainly: when `b` covers
+// `a`, the distinct canonical scopes of `a`, else every pairwise intersection;
+// then, in first-seen order, those no other one grants.
+std::vector<std::string> ReferenceIntersect(const std::vector<std::string>& a,
+                                            const std::vector<std::string>& b) {
+  auto canonical = [](const std::string& s) { return s == "*:*" ? "*" : s; };
+  auto part = [](const std::string& s, bool action) {
+    if (s == "*") return std::string("*");
+    const auto colon = s.find(':');
+    return action ? s.substr(colon + 1) : s.substr(0, colon);
+  };
+  auto meet = [](const std::string& x, const std::string& y) {
+    return x == "*" ? y : (y == "*" || x == y) ? x : std::string();
+  };
+  std::vector<std::string> found;
+  auto add = [&](const std::string& s) {
+    if (std::find(found.begin(), found.end(), s) == found.end()) found.push_back(s);
+  };
+  if (ScopesCover(b, a)) {
+    for (const auto& x : a) add(canonical(x));
+  } else {
+    for (const auto& x : a) {
+      for (const auto& y : b) {
+        if (!IsValidScope(x) || !IsValidScope(y)) continue;
+        const std::string r = meet(part(x, false), part(y, false));
+        const std::string act = meet(part(x, true), part(y, true));
+        if (r.empty() || act.empty()) continue;
+        add(r == "*" && act == "*" ? "*" : r + ":" + act);
+      }
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& c : found) {
+    bool dominated = false;
+    for (const auto& d : found) dominated |= d != c && ScopeGrants(d, c);
+    if (!dominated) out.push_back(c);
+  }
+  return out;
+}
+
+// Many small lists (as keys and owners hold them), so both the shortcut for an
+// already-minimal list and the general path meet repeats, "*:*", wildcards that
+// subsume others and entries that are not scopes.
+TEST(IntersectScopesTest, MatchesTheDefinitionOnRandomLists) {
+  const std::vector<std::string> pool = {
+      "*",          "*:*",          "logs:read", "logs:*", "*:read",
+      "logs:write", "billing:read", "billing:*", "x:y",    "bad"};
+  std::mt19937 rng(7);
+  auto list = [&] {
+    std::vector<std::string> out(rng() % 5);
+    for (auto& s : out) s = pool[rng() % pool.size()];
+    return out;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    const auto a = list(), b = list();
+    ASSERT_THAT(IntersectScopes(a, b), ElementsAreArray(ReferenceIntersect(a, b)))
+        << ::testing::PrintToString(a) << " & " << ::testing::PrintToString(b);
+  }
 }
 
 struct CoverCase {

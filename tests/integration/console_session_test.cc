@@ -263,6 +263,25 @@ TEST_F(ConsoleThrottleTest, ABurstOfSignInsNeitherOutrunsTheThrottleNorStarvesTh
   EXPECT_GE(throttled, kBurst - 5);
 }
 
+// Forward auth judges the key a request presents (contract 4.2), never a console
+// session: a gateway may copy the client's Cookie along, and a signed-in user must
+// not pass (or, as before, crash the server, which read a key that was not there).
+TEST_F(ConsoleTest, ForwardAuthDoesNotAcceptTheSessionCookie) {
+  ASSERT_EQ(SetPassword("admin", kPassword), 0);
+  auto s = SignIn("admin", kPassword);
+  ASSERT_EQ(s.status, 201);
+  for (const char* target : {"/v1/auth", "/v1/auth?scope=logs:read", "/v1/auth/api/x"}) {
+    auto r = AsConsole(s, "GET", target);
+    EXPECT_EQ(r.status, 401) << target << ": " << r.body;
+    EXPECT_EQ(Json(r)["code"], "missing_token") << target;
+    EXPECT_EQ(r.Header("X-Keyward-Status"), "401") << target;
+    EXPECT_EQ(r.Header("X-Keyward-Key-Id"), "") << target;
+  }
+  // The server is still up, and the session still works where it belongs.
+  EXPECT_EQ(AsConsole(s, "GET", "/v1/keys", nullptr, false).status, 200);
+  EXPECT_EQ(Do("GET", "/v1/auth", admin_key_).status, 200);
+}
+
 class ConsoleOffTest : public ConsoleTest {
  protected:
   json Config() override { return {{"console", {{"enabled", false}}}}; }

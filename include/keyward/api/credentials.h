@@ -6,7 +6,7 @@
 #ifndef KEYWARD_API_CREDENTIALS_H_
 #define KEYWARD_API_CREDENTIALS_H_
 
-#include <string>
+#include <string_view>
 
 #include "keyward/api/target.h"
 #include "keyward/http/message.h"
@@ -14,17 +14,16 @@
 namespace keyward::api {
 
 struct Credential {
-  std::string key;  // wiped on destruction
+  // The key where it lies in the request (a header value or a decoded query
+  // value): no copy of the secret is made, so there is none to wipe. Valid as long
+  // as the request and target given to ExtractCredential.
+  std::string_view key;
   bool present = false;
   bool conflict = false;    // two different keys were presented
   bool from_query = false;  // the winning key came from the query string
-
-  Credential() = default;
-  Credential(const Credential&) = delete;
-  Credential& operator=(const Credential&) = delete;
-  ~Credential();
 };
 
+// `req` and `target` must outlive `out`, which views into them.
 void ExtractCredential(const http::Request& req, const Target& target, bool allow_query,
                        Credential& out);
 

@@ -6,7 +6,8 @@
 // members in nlohmann's (sorted) order, its escaping with ensure_ascii off, and its
 // U+FFFD replacement of invalid UTF-8 (such strings are handed to nlohmann itself).
 // tests/api/fast_json_test.cc compares the two over varied keys. Pure functions
-// apart from a per-thread cache of canonicalised metadata; thread-safe.
+// apart from per-thread caches (canonicalised metadata, and the record-only parts of
+// recently answered key objects); thread-safe.
 #ifndef KEYWARD_API_FAST_JSON_H_
 #define KEYWARD_API_FAST_JSON_H_
 

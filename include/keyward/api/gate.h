@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "keyward/api/call.h"
+#include "keyward/api/credentials.h"
 #include "keyward/api/reply.h"
 #include "keyward/core/auth_throttle.h"
 #include "keyward/core/cidr.h"
@@ -63,10 +64,19 @@ class Gate {
   std::variant<service::Actor, Reply> Authenticate(Call& call,
                                                    std::span<const std::string> required);
 
+  // The same checks for forward auth, which judges only the key a request presents
+  // (contract 4.2: credentials from the request's headers, or its query when
+  // allowed) and acts as nobody: a console cookie is not read. nullopt when the key
+  // is valid for `required` (call.decision then holds it), else the refusal.
+  std::optional<Reply> AuthenticateKey(Call& call, std::span<const std::string> required);
+
  private:
   static constexpr std::int64_t kThrottleWindowSeconds = 60;  // "per minute"
 
   void CountFailure(const core::IpAddress& addr);
+  // Throttle, verification and owner check of a presented key (`cred.present`).
+  std::optional<Reply> CheckKey(Call& call, std::span<const std::string> required,
+                                const Credential& cred);
   // The session branch of Authenticate; nullopt when no live session is presented.
   std::optional<std::variant<service::Actor, Reply>> AuthenticateSession(
       Call& call, std::span<const std::string> required);

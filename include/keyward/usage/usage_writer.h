@@ -48,10 +48,14 @@ class UsageWriter {
   const std::uint64_t id_;  // tells this writer's shards from an earlier one's
   std::mutex shards_mu_;    // guards shards_ (taken once per thread, and by Flush)
   std::vector<std::unique_ptr<Shard>> shards_;
-  std::mutex retry_mu_;                   // guards retry_
+  std::mutex retry_mu_;                   // guards retry_ and spare_
   std::vector<store::UsageEvent> retry_;  // a failed batch, written first next time
-  std::mutex flush_mu_;                   // one flush at a time keeps batches in order
-  core::PeriodicWorker worker_;           // last: its thread stops before the rest goes
+  // The last written batch, emptied but with its capacity: handed to the shard a
+  // flush empties, so a recording thread does not regrow its buffer (reallocating,
+  // moving every event and faulting in fresh pages) after every flush.
+  std::vector<store::UsageEvent> spare_;
+  std::mutex flush_mu_;          // one flush at a time keeps batches in order
+  core::PeriodicWorker worker_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace keyward::usage
