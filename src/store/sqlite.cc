@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <utility>
@@ -87,7 +86,8 @@ Statement::Statement(Statement&& other) noexcept
     : db_(other.db_),
       stmt_(std::exchange(other.stmt_, nullptr)),
       bind_error_(std::move(other.bind_error_)),
-      values_(std::move(other.values_)) {}
+      values_(std::move(other.values_)),
+      row_columns_(std::exchange(other.row_columns_, 0)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -96,6 +96,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     stmt_ = std::exchange(other.stmt_, nullptr);
     bind_error_ = std::move(other.bind_error_);
     values_ = std::move(other.values_);
+    row_columns_ = std::exchange(other.row_columns_, 0);
   }
   return *this;
 }
@@ -138,9 +139,13 @@ SqlStatement& Statement::BindNull(int index, SqlType /*type*/) {
 
 Result<bool> Statement::Step() {
   if (bind_error_) return *bind_error_;
-  std::fill(values_.begin(), values_.end(), nullptr);
+  row_columns_ = 0;
   int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_ROW) {
+    row_columns_ = sqlite3_column_count(stmt_);
+    values_.assign(static_cast<std::size_t>(row_columns_), nullptr);
+    return true;
+  }
   if (rc == SQLITE_DONE) return false;
   return DbError(db_, rc, "step");
 }
@@ -148,13 +153,8 @@ Result<bool> Statement::Step() {
 sqlite3_value* Statement::Value(int column) const {
   // Out of range (or no row): sqlite3_column_value answers with a NULL, as the
   // sqlite3_column_* getters do; it is not kept.
-  const int count = sqlite3_column_count(stmt_);
-  if (column < 0 || column >= count) return sqlite3_column_value(stmt_, column);
-  const auto i = static_cast<std::size_t>(column);
-  if (values_.size() < static_cast<std::size_t>(count)) {
-    values_.resize(static_cast<std::size_t>(count), nullptr);
-  }
-  sqlite3_value*& value = values_[i];
+  if (column < 0 || column >= row_columns_) return sqlite3_column_value(stmt_, column);
+  sqlite3_value*& value = values_[static_cast<std::size_t>(column)];
   if (value == nullptr) value = sqlite3_column_value(stmt_, column);
   return value;
 }
@@ -197,7 +197,7 @@ bool Statement::BlobInto(int column, std::span<std::uint8_t> out) const {
 }
 
 void Statement::Reset() {
-  std::fill(values_.begin(), values_.end(), nullptr);
+  row_columns_ = 0;
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
   bind_error_.reset();

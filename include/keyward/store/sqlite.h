@@ -74,8 +74,10 @@ class Statement final : public SqlStatement {
   // what the sqlite3_value_* call does, and a row decoder makes two or three such
   // calls per column (~15 % of a 10^6-key full load's CPU). SQLite documents reading
   // a column's value this way as not thread-safe only: a Statement is used by one
-  // thread at a time anyway. Cleared by Step() and Reset().
+  // thread at a time anyway. Valid for the first row_columns_ entries: set by a Step()
+  // that finds a row, 0 otherwise.
   mutable std::vector<sqlite3_value*> values_;
+  int row_columns_ = 0;
 };
 
 // One SQLite connection, configured for keyward: busy timeout 5000 ms, WAL,
