@@ -89,6 +89,8 @@ std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Acquire(
     const auto it = shard.map.find(record->id);
     if (it != shard.map.end() && it->second->rules.source == record) return it->second;
   }
+  any_runtime_.store(true, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   std::unique_lock lock(shard.mutex);
   // The record in hand may be older or newer than the runtime's source: the index
   // decides which is current.
@@ -101,6 +103,8 @@ std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Acquire(
 }
 
 void KeyRuntimeTable::Refresh(const std::shared_ptr<const KeyRecord>& record) {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (!any_runtime_.load(std::memory_order_relaxed)) return;
   Shard& shard = ShardFor(record->id);
   std::unique_lock lock(shard.mutex);
   const auto it = shard.map.find(record->id);

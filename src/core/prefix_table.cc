@@ -45,7 +45,17 @@ PrefixTable::RecordPtr PrefixTable::Upsert(RecordPtr record, std::size_t hash) {
   if ((used_ + 1) * 2 > slots_.size()) {
     Rehash(std::max(kMinCapacity, slots_.size() * 2));
   }
-  Slot& slot = slots_[Locate(record->display_prefix, hash)];
+  // Locate() inlined, reading the record's prefix only when a slot's hash matches:
+  // a bulk load inserts records long since out of the cache, and most never collide.
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = Home(hash);
+  for (; slots_[i].record; i = (i + 1) & mask) {
+    if (slots_[i].hash == hash &&
+        slots_[i].record->display_prefix == record->display_prefix) {
+      break;
+    }
+  }
+  Slot& slot = slots_[i];
   if (!slot.record) {
     ++used_;
     slot.hash = hash;

@@ -64,34 +64,33 @@ Status App::PublishCommitted() {
   // replica that rotated, and that count must not exceed what this replica still
   // counts for the old key: otherwise the grace period adds the successor's uses to
   // the old key's here (attack review: 15 uses of a 5-use key over two replicas).
-  // Rows go from the store's cursor straight into the index, one record allocation
-  // each: a full load never holds a second copy of every key. Published one row
-  // late: a key's index slot is prefetched when its row arrives and written once the
-  // next row is decoded, so the cache miss on a random slot of a 10^6-entry table
-  // overlaps SQLite's work instead of stalling the load (it was ~10 % of it). Rows
-  // of one read have distinct prefixes, so the held one never hides from Find.
-  std::shared_ptr<const KeyRecord> held;
-  store::ChangeSink sink{
-      [this](std::size_t keys) {
-        if (keys > 0) index_.Reserve(index_.Size() + keys);
-      },
-      [this](OrgRecord&& org) { Publish(org); },
-      [this](UserRecord&& user) { Publish(user); },
-      [this, &held](KeyRecord&& key) {
-        if (key.rotated_to) {
-          auto known = index_.Find(key.display_prefix);
-          if (known && known->id == key.id && !known->rotated_to) {
-            pending_rotations_.push_back({key.display_prefix, key.id, *key.rotated_to});
-          }
-        }
-        auto record = std::make_shared<const KeyRecord>(std::move(key));
-        index_.Prefetch(record->display_prefix);
-        if (held) PublishRecord(std::move(held));
-        held = std::move(record);
-      }};
+  // Rows go from the store's cursor into the allocation the index keeps: a full load
+  // never holds a second copy of every key, only the pointers, so that the index takes
+  // them shard by shard (KeyIndex::UpsertAll) rather than each at a random place of a
+  // 10^6-entry table. Rows of one read have distinct prefixes, so none of them hides
+  // another from the rotation check's Find.
+  std::vector<std::shared_ptr<const KeyRecord>> keys;
+  store::ChangeSink sink;
+  sink.expect_keys = [this, &keys](std::size_t n) {
+    if (n > 0) index_.Reserve(index_.Size() + n);
+    keys.reserve(n);
+  };
+  sink.org = [this](OrgRecord&& org) { Publish(org); };
+  sink.user = [this](UserRecord&& user) { Publish(user); };
+  sink.key = [this, &keys](std::shared_ptr<KeyRecord> key) {
+    if (key->rotated_to) {
+      auto known = index_.Find(key->display_prefix);
+      if (known && known->id == key->id && !known->rotated_to) {
+        pending_rotations_.push_back({key->display_prefix, key->id, *key->rotated_to});
+      }
+    }
+    keys.push_back(std::move(key));
+  };
   Result<std::int64_t> max_seq = store_->StreamChangesSince(synced_seq_, sink);
   // Also after a failed read: the rows handed over so far are published, as before.
-  if (held) PublishRecord(std::move(held));
+  // Index first, as in PublishRecord.
+  index_.UpsertAll(keys);
+  for (const std::shared_ptr<const KeyRecord>& key : keys) policies_->Publish(key);
   RETURN_IF_ERROR(max_seq);
   LinkRotations();
   if (*max_seq > synced_seq_) synced_seq_ = *max_seq;

@@ -103,10 +103,11 @@ void BindColumns(SqlStatement& s, std::span<const Column<Record>> columns,
   s.Bind(static_cast<int>(columns.size() + 1), change_seq);
 }
 
+// `record` must be default-constructed: a read may leave a member as it finds it
+// (a NULL rate_limit, say).
 template <typename Record>
-Result<Record> ReadColumns(const SqlStatement& row, std::string_view table,
-                           std::span<const Column<Record>> columns) {
-  Record record;
+Status ReadColumnsInto(const SqlStatement& row, std::string_view table,
+                       std::span<const Column<Record>> columns, Record& record) {
   std::string why;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (!columns[i].read(row, static_cast<int>(i + 1), record, why)) {
@@ -114,6 +115,15 @@ Result<Record> ReadColumns(const SqlStatement& row, std::string_view table,
                              std::string(columns[i].name) + ": " + why);
     }
   }
+  return OkStatus();
+}
+
+template <typename Record>
+Result<Record> ReadColumns(const SqlStatement& row, std::string_view table,
+                           std::span<const Column<Record>> columns) {
+  Record record;
+  Status read = ReadColumnsInto(row, table, columns, record);
+  RETURN_IF_ERROR(read);
   return record;
 }
 

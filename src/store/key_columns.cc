@@ -168,5 +168,8 @@ void BindKey(SqlStatement& s, const KeyRecord& key, std::int64_t change_seq) {
 Result<KeyRecord> ReadKey(const SqlStatement& row) {
   return ReadColumns(row, "keys", kKeys);
 }
+Status ReadKeyInto(const SqlStatement& row, KeyRecord& key) {
+  return ReadColumnsInto(row, "keys", kKeys, key);
+}
 
 }  // namespace keyward::store::internal

@@ -47,6 +47,8 @@ void BindKey(SqlStatement& statement, const KeyRecord& key, std::int64_t change_
 Result<OrgRecord> ReadOrg(const SqlStatement& row);
 Result<UserRecord> ReadUser(const SqlStatement& row);
 Result<KeyRecord> ReadKey(const SqlStatement& row);
+// Into a default-constructed `key`, for a caller that allocated it already.
+Status ReadKeyInto(const SqlStatement& row, KeyRecord& key);
 
 std::string_view IntervalName(RefillInterval interval);
 

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "keyward/store/migrations.h"
 #include "keyward/store/migrator.h"
@@ -131,7 +132,9 @@ Result<ChangeSet> SqlStore::ChangesSince(std::int64_t change_seq) {
       [&changes](std::size_t n) { changes.keys.reserve(n); },
       [&changes](OrgRecord&& org) { changes.orgs.push_back(std::move(org)); },
       [&changes](UserRecord&& user) { changes.users.push_back(std::move(user)); },
-      [&changes](KeyRecord&& key) { changes.keys.push_back(std::move(key)); }};
+      [&changes](std::shared_ptr<KeyRecord> key) {
+        changes.keys.push_back(std::move(*key));
+      }};
   Result<std::int64_t> max_seq = StreamChangesSince(change_seq, sink);
   RETURN_IF_ERROR(max_seq);
   changes.max_seq = *max_seq;
@@ -197,8 +200,15 @@ Result<std::int64_t> SqlStore::StreamChangesSince(std::int64_t change_seq,
     RETURN_IF_ERROR(select);
     (*select)->Bind(1, change_seq);
     if (!full) (*select)->Bind(2, max_seq);
-    Status read = internal::ForEachRow<KeyRecord>(**select, internal::ReadKey, sink.key);
-    RETURN_IF_ERROR(read);
+    for (;;) {
+      Result<bool> row = (*select)->Step();
+      RETURN_IF_ERROR(row);
+      if (!*row) break;
+      std::shared_ptr<KeyRecord> key = std::make_shared<KeyRecord>();
+      Status read = internal::ReadKeyInto(**select, *key);
+      RETURN_IF_ERROR(read);
+      sink.key(std::move(key));
+    }
   }
   Status committed = tx->Commit();
   RETURN_IF_ERROR(committed);

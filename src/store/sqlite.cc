@@ -85,7 +85,9 @@ bool OnlyWhitespace(const char* p) {
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_),
       stmt_(std::exchange(other.stmt_, nullptr)),
-      bind_error_(std::move(other.bind_error_)) {}
+      bind_error_(std::move(other.bind_error_)),
+      values_(std::move(other.values_)),
+      row_columns_(std::exchange(other.row_columns_, 0)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -93,6 +95,8 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     db_ = other.db_;
     stmt_ = std::exchange(other.stmt_, nullptr);
     bind_error_ = std::move(other.bind_error_);
+    values_ = std::move(other.values_);
+    row_columns_ = std::exchange(other.row_columns_, 0);
   }
   return *this;
 }
@@ -135,47 +139,65 @@ SqlStatement& Statement::BindNull(int index, SqlType /*type*/) {
 
 Result<bool> Statement::Step() {
   if (bind_error_) return *bind_error_;
+  row_columns_ = 0;
   int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_ROW) {
+    row_columns_ = sqlite3_column_count(stmt_);
+    values_.assign(static_cast<std::size_t>(row_columns_), nullptr);
+    return true;
+  }
   if (rc == SQLITE_DONE) return false;
   return DbError(db_, rc, "step");
 }
 
+sqlite3_value* Statement::Value(int column) const {
+  // Out of range (or no row): sqlite3_column_value answers with a NULL, as the
+  // sqlite3_column_* getters do; it is not kept.
+  if (column < 0 || column >= row_columns_) return sqlite3_column_value(stmt_, column);
+  sqlite3_value*& value = values_[static_cast<std::size_t>(column)];
+  if (value == nullptr) value = sqlite3_column_value(stmt_, column);
+  return value;
+}
+
 bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  return sqlite3_value_type(Value(column)) == SQLITE_NULL;
 }
 
 std::int64_t Statement::Int64(int column) const {
-  return sqlite3_column_int64(stmt_, column);
+  return sqlite3_value_int64(Value(column));
 }
 
 std::string_view Statement::TextView(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  sqlite3_value* value = Value(column);
+  const unsigned char* text = sqlite3_value_text(value);
   if (text == nullptr) return {};
   // Ask for the size after the text: the conversion may change it.
-  int size = sqlite3_column_bytes(stmt_, column);
+  int size = sqlite3_value_bytes(value);
   return std::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
 }
 
 std::vector<std::uint8_t> Statement::Blob(int column) const {
-  const void* data = sqlite3_column_blob(stmt_, column);
-  int size = sqlite3_column_bytes(stmt_, column);
+  sqlite3_value* value = Value(column);
+  const void* data = sqlite3_value_blob(value);
+  int size = sqlite3_value_bytes(value);
   if (data == nullptr || size <= 0) return {};
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   return std::vector<std::uint8_t>(bytes, bytes + size);
 }
 
 bool Statement::BlobInto(int column, std::span<std::uint8_t> out) const {
-  const void* data = sqlite3_column_blob(stmt_, column);
+  sqlite3_value* value = Value(column);
+  const void* data = sqlite3_value_blob(value);
   // As Blob(): a NULL or empty value is zero bytes.
   const std::size_t size =
-      data == nullptr ? 0 : static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+      data == nullptr ? 0 : static_cast<std::size_t>(sqlite3_value_bytes(value));
   if (size != out.size()) return false;
   if (size > 0) std::memcpy(out.data(), data, size);
   return true;
 }
 
 void Statement::Reset() {
+  row_columns_ = 0;
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
   bind_error_.reset();

@@ -37,9 +37,9 @@ Streamed Stream(Store& store, std::int64_t since) {
                     s.order.push_back('u');
                     s.users.push_back(std::move(u));
                   },
-                  [&s](KeyRecord&& k) {
+                  [&s](std::shared_ptr<KeyRecord> k) {
                     s.order.push_back('k');
-                    s.keys.push_back(std::move(k));
+                    s.keys.push_back(std::move(*k));
                   }};
   Result<std::int64_t> max_seq = store.StreamChangesSince(since, sink);
   EXPECT_TRUE(max_seq.ok()) << (max_seq.ok() ? "" : max_seq.error().message);

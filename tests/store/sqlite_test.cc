@@ -130,6 +130,54 @@ TEST(DatabaseTest, TextViewIsTheColumnsBytesAndBlobIntoTakesOnlyItsExactSize) {
   EXPECT_TRUE(select->BlobInto(4, std::span<std::uint8_t>()));
 }
 
+TEST(DatabaseTest, ColumnReadsFollowTheCurrentRowAndConvertLikeSqlitesGetters) {
+  // A Statement keeps each column's value for the row it is on: every read must
+  // still see the current row after Step() and Reset(), read a column any number
+  // of times and in any form, and convert as sqlite3_column_* does.
+  TempDir dir;
+  Database db = OpenDb(dir.File("a.db"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t (k INTEGER, v); "
+                      "INSERT INTO t VALUES (1, 'one'), (2, 22), (3, NULL), (4, '7x')")
+                  .ok());
+  Result<Statement> select = db.Prepare("SELECT k, v FROM t ORDER BY k");
+  ASSERT_TRUE(select.ok());
+  auto step = [&select] {
+    Result<bool> row = select->Step();
+    return row.ok() && *row;
+  };
+  ASSERT_TRUE(step());
+  EXPECT_EQ(select->Int64(0), 1);
+  EXPECT_EQ(select->TextView(0), "1");  // an integer read as text
+  EXPECT_EQ(select->Int64(0), 1);       // and again as an integer
+  EXPECT_EQ(select->TextView(1), "one");
+  EXPECT_EQ(select->TextView(1), "one");
+  EXPECT_FALSE(select->IsNull(1));
+  EXPECT_TRUE(select->IsNull(2));  // no such column: NULL, 0 and ""
+  EXPECT_EQ(select->Int64(2), 0);
+  EXPECT_EQ(select->TextView(-1), "");
+
+  ASSERT_TRUE(step());
+  EXPECT_EQ(select->Int64(0), 2);
+  EXPECT_EQ(select->TextView(1), "22");
+  EXPECT_EQ(select->Int64(1), 22);
+
+  ASSERT_TRUE(step());
+  EXPECT_EQ(select->Int64(0), 3);
+  EXPECT_TRUE(select->IsNull(1));
+  EXPECT_EQ(select->OptionalInt64(1), std::nullopt);
+  EXPECT_EQ(select->TextView(1), "");
+
+  ASSERT_TRUE(step());
+  EXPECT_EQ(select->Int64(1), 7);  // text read as an integer: its leading digits
+  EXPECT_EQ(select->Blob(1), (std::vector<std::uint8_t>{'7', 'x'}));
+  EXPECT_FALSE(step());
+
+  select->Reset();
+  ASSERT_TRUE(step());
+  EXPECT_EQ(select->Int64(0), 1);
+  EXPECT_EQ(select->TextView(1), "one");
+}
+
 TEST(DatabaseTest, BindErrorIsReportedByStep) {
   TempDir dir;
   Database db = OpenDb(dir.File("a.db"));

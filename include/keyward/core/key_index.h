@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,13 @@ class KeyIndex {
   // Inserts `record` under record->display_prefix, replacing any record already
   // there. A null record is ignored.
   void Upsert(std::shared_ptr<const KeyRecord> record);
+
+  // Upsert of each record in turn (a later one wins over an earlier one with the same
+  // prefix; null ones are ignored), done shard by shard: each shard's lock is taken
+  // once and its table filled while it is in cache. For a bulk load, where Upserts
+  // one by one hit a random slot of a table of 10^6 (~50 MB) each time, a TLB miss
+  // and a cache miss per key plus a lock and an unlock.
+  void UpsertAll(std::span<const std::shared_ptr<const KeyRecord>> records);
 
   // Removes the record with this display prefix, if any.
   void Remove(std::string_view display_prefix);

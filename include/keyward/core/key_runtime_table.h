@@ -19,6 +19,7 @@
 #define KEYWARD_CORE_KEY_RUNTIME_TABLE_H_
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -105,6 +106,13 @@ class KeyRuntimeTable {
   std::shared_ptr<const KeyRuntime> Compile(std::shared_ptr<const KeyRecord> record,
                                             const KeyRuntime* old) const;
 
+  // Set before a runtime is first made, never cleared. Until then Refresh() has
+  // nothing to recompile and returns without hashing the id and locking a shard: a
+  // full load publishes 10^6 records before the first verification. Acquire() sets
+  // it and then reads the index; Refresh() runs after its record is in the index and
+  // then reads it, each with a full fence between: a Refresh() that reads false is
+  // therefore ordered before that read of the index, which then finds its record.
+  std::atomic<bool> any_runtime_{false};
   const KeyIndex& index_;
   const Tiers tiers_;
   const MonotonicClock& clock_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,7 +80,10 @@ struct ChangeSink {
   std::function<void(std::size_t)> expect_keys;
   std::function<void(OrgRecord&&)> org;
   std::function<void(UserRecord&&)> user;
-  std::function<void(KeyRecord&&)> key;
+  // Each key in its own allocation, decoded in place (never null, never shared):
+  // the index keeps it as it is, where decoding into a temporary and moving every
+  // member into the index's record cost a move and a destructor per key.
+  std::function<void(std::shared_ptr<KeyRecord>)> key;
 };
 
 // One verification outcome, as the usage writer queues it.
