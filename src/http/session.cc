@@ -261,18 +261,10 @@ class SessionImpl final : public Session,
       }
       const bool keep_alive =
           client_keep_alive && !ctx_.stopping() && !AsksToClose(response.headers);
-      // Write(), inlined for the same reason.
-      SetDeadline(request_timeout());
-      const bool whole =
-          FormatResponseInto(out_, response, version, keep_alive, head, kInlineBodyBytes);
-      std::size_t done = 0;
-      IoStep step = WriteResponseNow(stream_, out_, response.body, whole, done);
-      if (step.waits()) {
-        step = co_await FinishStep(stream_, step, [&] {
-          return WriteResponseNow(stream_, out_, response.body, whole, done);
-        });
-      }
-      if (!WriteDone(step.ec)) co_return Next::kDrop;
+      // A coroutine call, but one that normally completes without suspending, so
+      // its frame comes from and goes back to Asio's per-thread cache at once.
+      const bool written = co_await Write(response, version, keep_alive, head);
+      if (!written) co_return Next::kDrop;
       if (!keep_alive) co_return Next::kClose;
     }
   }
@@ -335,7 +327,7 @@ class SessionImpl final : public Session,
     return !ec;
   }
 
-  // Writes `response` (the rare paths; ServeOne inlines the same steps).
+  // Writes `response`: as much as the socket takes now, waiting only if it must.
   Task<bool> Write(const Response& response, unsigned version, bool keep_alive,
                    bool head) {
     SetDeadline(request_timeout());
