@@ -113,6 +113,14 @@ const BIO_METHOD* SocketMethod() {
   return method;
 }
 
+// SSL_get_error reads the thread's error queue, which must be empty before each
+// SSL call. Result() empties it after every error, so it normally is already:
+// peeking costs a few loads, where ERR_clear_error resets all sixteen of its slots
+// (about 1.5k instructions a request over four calls).
+void ClearErrorQueue() {
+  if (ERR_peek_error() != 0) ERR_clear_error();
+}
+
 }  // namespace
 
 TlsStream::TlsStream(ConnectionSocket socket, SSL_CTX* ctx) : socket_(std::move(socket)) {
@@ -142,12 +150,12 @@ TlsStream::TlsStream(ConnectionSocket socket, SSL_CTX* ctx) : socket_(std::move(
 TlsStream::~TlsStream() { SSL_free(ssl_); }
 
 IoStep TlsStream::Handshake() {
-  ERR_clear_error();  // SSL_get_error reads the thread's error queue
+  ClearErrorQueue();
   return Result(SSL_do_handshake(ssl_), 0);
 }
 
 IoStep TlsStream::ReadSome(void* data, std::size_t size) {
-  ERR_clear_error();
+  ClearErrorQueue();
   std::size_t n = 0;
   const int r = SSL_read_ex(ssl_, data, size, &n);  // before n is read
   return Result(r, n);
@@ -166,14 +174,14 @@ IoStep TlsStream::Received(void* data, std::size_t size, const error_code& ec,
 }
 
 IoStep TlsStream::WriteSome(const void* data, std::size_t size) {
-  ERR_clear_error();
+  ClearErrorQueue();
   std::size_t n = 0;
   const int r = SSL_write_ex(ssl_, data, size, &n);
   return Result(r, n);
 }
 
 IoStep TlsStream::Shutdown() {
-  ERR_clear_error();
+  ClearErrorQueue();
   const int r = SSL_shutdown(ssl_);
   // 0: close_notify sent, the peer's not yet read; SSL_RECEIVED_SHUTDOWN (set by
   // the caller) makes that 1, and either way nothing is left to do.

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -118,6 +119,11 @@ Response SlowOrBig(const Request& r) {
   if (r.target == "/slow") {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     out.body = "slow-done";
+  } else if (r.target == "/stale-error") {
+    // Code on the I/O thread (a library, a handler) that leaves an error on
+    // OpenSSL's per-thread queue, where SSL_get_error would read it.
+    ERR_raise(ERR_LIB_SSL, SSL_R_BAD_LENGTH);
+    out.body = "stale-done";
   } else if (r.target == "/big") {
     out.body.assign(kBigBody, 'b');
   } else {
@@ -200,6 +206,26 @@ TEST_P(ServerStreamTest, AClientThatLeavesDuringALargeResponseLeavesTheServerUp)
   }
   HttpsClient client("127.0.0.1", s.port(), GetParam());
   EXPECT_EQ(client.Send("GET", "/fast").status, 200);
+}
+
+// An error some other code left on the I/O thread's OpenSSL queue must not be
+// taken for the next TLS call's: the body read below waits for its record (the
+// read's result is "want read", and SSL_get_error checks the queue first).
+TEST_P(ServerStreamTest, AnErrorLeftOnTheThreadsQueueDoesNotEndTheNextRead) {
+  // If the server drops the connection, the body's write must fail, not end the test.
+  struct IgnoreSigpipe {
+    void (*was)(int) = std::signal(SIGPIPE, SIG_IGN);
+    ~IgnoreSigpipe() { std::signal(SIGPIPE, was); }
+  } sigpipe;
+  RunningServer s(Options(GetParam()), SlowOrBig);
+  RawConnection c(s.port(), GetParam());
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Write("GET /stale-error HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_NE(c.ReadUntil("stale-done", 1).find("stale-done"), std::string::npos);
+  ASSERT_TRUE(c.Write("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  c.Write("hello");
+  EXPECT_NE(c.ReadUntil("fast-done", 1).find("fast-done"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(TlsAndPlain, ServerStreamTest, ::testing::Bool(),
