@@ -121,8 +121,7 @@ core::Decision Gate::VerifyAndRecord(std::string_view key,
   app_.policies().Report(d);  // RateLimit fields for keys refused before the limiter
   metrics_.CountVerification(core::OutcomeName(d.outcome));
   if (d.key) {
-    usage_.Record(store::UsageEvent{d.key->id, app_.clock().Now(), ip,
-                                    std::string(core::OutcomeName(d.outcome))});
+    usage_.Record(d.key->id, app_.clock().Now(), ip, core::OutcomeName(d.outcome));
   }
   if (core::OutcomeHttpStatus(d.outcome) == 401) {
     const auto addr = core::IpAddress::Parse(ip);

@@ -13,6 +13,9 @@ constexpr size_t kFlushEarlyAt = 50'000;
 
 std::atomic<std::uint64_t> next_writer_id{1};
 
+// The hour an event is counted in, as the store and FoldUsageEvents floor it.
+UnixSeconds HourOf(UnixSeconds at) { return at - (((at % 3600) + 3600) % 3600); }
+
 // The calling thread's shard of the writer it used last. Keyed by the writer's
 // id, not its address: a new writer may be built where a destroyed one was.
 struct ThreadCache {
@@ -47,15 +50,45 @@ UsageWriter::Shard& UsageWriter::ThreadShard() {
   return *shard;
 }
 
-void UsageWriter::Record(store::UsageEvent event) {
+void UsageWriter::Record(std::string_view key_id, UnixSeconds at, std::string_view ip,
+                         std::string_view code, std::int64_t count) {
   Shard& shard = ThreadShard();
+  const std::size_t slot =
+      (std::hash<std::string_view>{}(key_id) ^ (code.size() * 0x9E3779B97F4A7C15u) ^
+       static_cast<unsigned char>(code.empty() ? 0 : code[0])) %
+      kFoldSlots;
   bool wake = false;
   {
     std::lock_guard lock(shard.mu);
-    shard.pending.push_back(std::move(event));
+    const std::size_t at_index = shard.slots[slot];
+    if (at_index > 0 && at_index <= shard.pending.size()) {
+      store::UsageEvent& e = shard.pending[at_index - 1];
+      if (e.key_id == key_id && e.code == code && HourOf(e.at) == HourOf(at)) {
+        e.count += count;
+        // The latest time and IP are what last-used keeps (as the store's fold).
+        if (at >= e.at) {
+          e.at = at;
+          e.ip.assign(ip);
+        }
+        return;
+      }
+    }
+    shard.pending.push_back(store::UsageEvent{std::string(key_id), at, std::string(ip),
+                                              std::string(code), count});
+    shard.slots[slot] = static_cast<std::uint32_t>(shard.pending.size());
     wake = shard.pending.size() == kFlushEarlyAt;
   }
   if (wake) worker_.Wake();
+}
+
+std::size_t UsageWriter::PendingEntries() {
+  std::lock_guard lock(shards_mu_);
+  std::size_t n = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard shard_lock(shard->mu);
+    n += shard->pending.size();
+  }
+  return n;
 }
 
 void UsageWriter::Start() { worker_.Start(); }

@@ -80,6 +80,40 @@ TEST_P(UsageWriterTest, StopWritesWhatIsPendingAndIsIdempotent) {
   EXPECT_EQ(Counts().at("VALID"), 1);
 }
 
+// A thread's verifications of one key fold into one entry per hour and outcome,
+// keeping the latest time and IP; what reaches the store is the same as unfolded.
+TEST_P(UsageWriterTest, RecordsOfAKeyFoldIntoOneEntryPerHourAndOutcome) {
+  ASSERT_TRUE(store_->InsertKey(MakeKey("key_2", "kw_2", "org_1", "usr_a")).ok());
+  UsageWriter writer(*store_, std::chrono::hours(1));
+  for (int i = 0; i < 1000; ++i) {
+    writer.Record("key_1", kHour + 100 + i, "198.51.100." + std::to_string(i % 7),
+                  "VALID");
+    writer.Record("key_2", kHour + 100, "198.51.100.1", "VALID");
+  }
+  EXPECT_EQ(writer.PendingEntries(), 2u);
+  writer.Record("key_1", kHour + 50, "203.0.113.9", "VALID");  // late: not last-used
+  writer.Record("key_1", kHour + 60, "203.0.113.9", "REVOKED");
+  writer.Record("key_1", kHour + 3600, "203.0.113.8", "REVOKED");  // the next hour
+  EXPECT_EQ(writer.PendingEntries(), 4u);
+  ASSERT_TRUE(writer.Flush().ok());
+  EXPECT_EQ(writer.PendingEntries(), 0u);
+  const auto hours = store_->UsageForKey("key_1", kHour);
+  ASSERT_TRUE(hours.ok());
+  ASSERT_EQ(hours->size(), 2u);  // latest first
+  EXPECT_EQ(hours->at(0).hour, kHour + 3600);
+  EXPECT_EQ(hours->at(0).counts.at("REVOKED"), 1);
+  EXPECT_EQ(hours->at(1).counts.at("VALID"), 1001);
+  EXPECT_EQ(hours->at(1).counts.at("REVOKED"), 1);
+  const auto key = store_->GetKey("key_1");
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->last_used_at, kHour + 100 + 999);
+  EXPECT_EQ(key->last_used_ip, "198.51.100." + std::to_string(999 % 7));
+  // After a flush the buffer starts empty, and folds again.
+  writer.Record("key_1", kHour + 2000, "198.51.100.1", "VALID");
+  writer.Record("key_1", kHour + 2001, "198.51.100.1", "VALID");
+  EXPECT_EQ(writer.PendingEntries(), 1u);
+}
+
 // The writer on both stores (tests/store/store_test_util.h).
 INSTANTIATE_TEST_SUITE_P(Backends, UsageWriterTest,
                          ::testing::Values(store::testing::Backend::kSqlite,
