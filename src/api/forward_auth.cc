@@ -20,6 +20,7 @@
 // In every mode a header read twice is refused (400). The URI is brought to normal
 // form (uri_normalizer.h) before route matching; when routes are configured and
 // none matches, the answer is 403 no_matching_route (fail closed).
+#include <charconv>
 #include <string>
 #include <vector>
 
@@ -200,14 +201,20 @@ Reply ForwardAuth(Call& call, Services& s) {
       } else {
         const KeyRecord& key = *call.decision.key;
         resp = fast_json::RawJson(200, std::string(fast_json::kAuthValidBody));
-        resp.Set("X-Keyward-Key-Id", key.id);
-        resp.Set("X-Keyward-Owner", key.owner_user_id.value_or(""));
-        resp.Set("X-Keyward-Org", key.org_id);
-        resp.Set("X-Keyward-Scopes", Join(call.decision.effective_scopes));
+        // A fresh answer: Add, not Set, as none of these is there yet.
+        http::Fields& fields = resp.response.headers;
+        fields.Add("X-Keyward-Key-Id", key.id);
+        fields.Add("X-Keyward-Owner",
+                   key.owner_user_id ? std::string_view(*key.owner_user_id) : "");
+        fields.Add("X-Keyward-Org", key.org_id);
+        fields.Add("X-Keyward-Scopes", Join(call.decision.effective_scopes));
       }
     }
   }
-  resp.Set("X-Keyward-Status", std::to_string(resp.status()));
+  char status[12];  // any int
+  const auto printed = std::to_chars(status, status + sizeof(status), resp.status());
+  resp.Set("X-Keyward-Status",
+           std::string_view(status, static_cast<std::size_t>(printed.ptr - status)));
   if (gateway == "nginx" && resp.status() != 200 && resp.status() != 401 &&
       resp.status() != 403) {
     resp.real_status = resp.status();  // what the audit hook reports

@@ -1,39 +1,38 @@
 #include "keyward/api/rate_limit_fields.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace keyward::api {
 namespace {
 
-void AppendInt(std::string& out, std::int64_t v) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
-}
-
-// `"default";<a>=<x>;<b>=<y>` in one allocation: every answer about a key carries
-// two of these, and concatenating std::to_string temporaries cost several each.
-std::string Field(char a, std::int64_t x, char b, std::int64_t y) {
-  std::string out;
-  out.reserve(56);  // the longest: 10 + 2 * (3 + 20 for a number and its sign)
-  out += "\"default\";";
-  out += a;
-  out += '=';
-  AppendInt(out, x);
-  out += ';';
-  out += b;
-  out += '=';
-  AppendInt(out, y);
-  return out;
+// `"default";<a>=<x>;<b>=<y>` into `buf`, with no allocation: every answer about
+// a key carries two of these.
+std::string_view Field(std::span<char, 64> buf, char a, std::int64_t x, char b,
+                       std::int64_t y) {
+  constexpr std::string_view kName = "\"default\";";
+  char* p = std::copy(kName.begin(), kName.end(), buf.data());
+  char* const end = buf.data() + buf.size();
+  *p++ = a;
+  *p++ = '=';
+  p = std::to_chars(p, end, x).ptr;  // 20 characters at most, sign included
+  *p++ = ';';
+  *p++ = b;
+  *p++ = '=';
+  p = std::to_chars(p, end, y).ptr;
+  return {buf.data(), static_cast<std::size_t>(p - buf.data())};
 }
 
 }  // namespace
 
 void SetRateLimitFields(const core::RateLimitStatus& s, http::Response& resp) {
-  resp.Set("RateLimit-Policy", Field('q', s.limit, 'w', s.window_seconds));
-  resp.Set("RateLimit", Field('r', s.remaining, 't', s.reset_seconds));
+  std::array<char, 64> buf;  // 10 + 2 * (3 + 20) at most
+  resp.Set("RateLimit-Policy", Field(buf, 'q', s.limit, 'w', s.window_seconds));
+  resp.Set("RateLimit", Field(buf, 'r', s.remaining, 't', s.reset_seconds));
 }
 
 nlohmann::json RateLimitJson(const core::RateLimitStatus& s) {

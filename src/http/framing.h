@@ -3,8 +3,6 @@
 #ifndef KEYWARD_SRC_HTTP_FRAMING_H_
 #define KEYWARD_SRC_HTTP_FRAMING_H_
 
-#include <algorithm>
-#include <array>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -33,33 +31,6 @@ inline constexpr std::size_t kInlineBodyBytes = 16 * 1024;
 // max_header_bytes the config allows (60 KiB) and kReadChunk.
 inline constexpr std::size_t kMaxBufferedBytes = 64 * 1024;
 
-// RFC 9110 5.6.2 tchar, as a table: this runs over every response header name,
-// and a find() in the list of symbols costs a memchr per character.
-inline constexpr std::array<bool, 256> kTokenChars = [] {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
-    t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-
-inline bool IsTokenChar(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
-
-// A handler that put CR/LF into a header would let a request smuggle headers or a
-// second response into the stream; such a response is refused. (A plain loop:
-// find_first_of with a set of three calls memchr once per character.)
-inline bool ValidHeaders(const HeaderList& headers) {
-  for (const auto& [name, value] : headers) {
-    if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) return false;
-    for (const char c : value) {
-      if (c == '\r' || c == '\n' || c == '\0') return false;
-    }
-  }
-  return true;
-}
-
 inline bool ValueHasToken(std::string_view value, std::string_view token) {
   for (const auto part : bhttp::token_list(value)) {
     if (beast::iequals(part, token)) return true;
@@ -85,7 +56,8 @@ bool OnlyChunkedCoding(const Fields& h) {
 }
 
 // True when the handler's answer says "Connection: close".
-inline bool AsksToClose(const HeaderList& headers) {
+inline bool AsksToClose(const Fields& headers) {
+  if (!headers.has_framing()) return false;
   for (const auto& [name, value] : headers) {
     if (beast::iequals(name, "Connection") && ValueHasToken(value, "close")) return true;
   }

@@ -41,16 +41,4 @@ int Request::HeaderCount(std::string_view name) const {
   return n;
 }
 
-void Response::Set(std::string name, std::string value) {
-  for (auto& [k, v] : headers) {
-    if (HeaderNameEquals(k, name)) {
-      v = std::move(value);
-      return;
-    }
-  }
-  // An API answer carries up to a dozen fields: one allocation, not five regrowths.
-  if (headers.capacity() == 0) headers.reserve(12);
-  headers.emplace_back(std::move(name), std::move(value));
-}
-
 }  // namespace keyward::http

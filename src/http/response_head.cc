@@ -50,13 +50,17 @@ void AppendResponseHead(std::string& out, const Response& response, unsigned ver
   out += ' ';
   out += ReasonPhrase(s);
   out += "\r\n";
-  for (const auto& [name, value] : response.headers) {
-    // Framing is the transport's job: the handler's values would only conflict.
-    if (IsFramingField(name)) continue;
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
+  if (!response.headers.has_framing()) {
+    out += response.headers.wire();
+  } else {
+    for (const auto& [name, value] : response.headers) {
+      // Framing is the transport's job: the handler's values would only conflict.
+      if (IsFramingField(name)) continue;
+      out += name;
+      out += ": ";
+      out += value;
+      out += "\r\n";
+    }
   }
   if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
   if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";

@@ -59,7 +59,7 @@ Response SessionContext::Call(const Request& request) const {
     spdlog::error("http: handler threw a non-exception; answering 500");
     return TransportResponse(TransportError::kInternal);
   }
-  if (response.status < 200 || response.status > 599 || !ValidHeaders(response.headers)) {
+  if (response.status < 200 || response.status > 599 || !response.headers.valid()) {
     spdlog::error("http: handler produced an invalid status or header; answering 500");
     return TransportResponse(TransportError::kInternal);
   }

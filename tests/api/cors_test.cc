@@ -15,7 +15,7 @@ http::Request Req(std::string method, http::HeaderList headers) {
 
 std::string Get(const http::Response& r, std::string_view name) {
   for (const auto& [k, v] : r.headers) {
-    if (http::HeaderNameEquals(k, name)) return v;
+    if (http::HeaderNameEquals(k, name)) return std::string(v);
   }
   return "";
 }

@@ -7,7 +7,7 @@ namespace {
 
 std::string Get(const http::Response& r, std::string_view name) {
   for (const auto& [k, v] : r.headers) {
-    if (http::HeaderNameEquals(k, name)) return v;
+    if (http::HeaderNameEquals(k, name)) return std::string(v);
   }
   return "";
 }

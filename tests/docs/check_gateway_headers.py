@@ -31,11 +31,11 @@ def check(ok, what):
 
 
 def keyward_headers(src):
-    """Header names in src/api: those passed to Set(...) are written; any other
+    """Header names in src/api: those given to Set(...) or Add(...) are written; any other
     header-shaped string literal (in Header(...) calls, name tables, comparisons) is
     taken as read."""
     reads, writes = set(), set()
-    written = r'\bSet\("([A-Za-z][A-Za-z0-9-]*)"'
+    written = r'\b(?:Set|Add)\("([A-Za-z][A-Za-z0-9-]*)"'
     read = r'"([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|Authorization|Origin)"'
     for path in glob.glob(os.path.join(src, "src", "api", "*.cc")):
         with open(path, encoding="utf-8") as f:

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "keyward/http/fields.h"
+
 namespace keyward::http {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -36,10 +38,10 @@ struct Request {
 
 struct Response {
   int status = 200;
-  HeaderList headers;  // Content-Length is set by the transport
+  Fields headers;  // Content-Length is set by the transport
   std::string body;
 
-  void Set(std::string name, std::string value);
+  void Set(std::string_view name, std::string_view value) { headers.Set(name, value); }
 };
 
 // A handler turns a request into a response. It must not throw; the transport

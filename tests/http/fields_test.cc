@@ -1,0 +1,104 @@
+#include "keyward/http/fields.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace keyward::http {
+namespace {
+
+TEST(FieldsTest, KeepsEachFieldAsItsWireLineInOrder) {
+  Fields f;
+  f.Add("Content-Type", "application/json");
+  f.Add("X-Keyward-Key-Id", "key_0123456789abcdef");
+  f.Add("Vary", "");
+  EXPECT_EQ(f.wire(),
+            "Content-Type: application/json\r\nX-Keyward-Key-Id: "
+            "key_0123456789abcdef\r\nVary: \r\n");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[1].first, "X-Keyward-Key-Id");
+  EXPECT_EQ(f[1].second, "key_0123456789abcdef");
+  EXPECT_EQ(f.back().first, "Vary");
+  EXPECT_EQ(f.back().second, "");
+  EXPECT_TRUE(f.valid());
+  EXPECT_FALSE(f.has_framing());
+}
+
+TEST(FieldsTest, SetReplacesTheFirstFieldOfTheNameInPlace) {
+  Fields f{{"A", "1"}, {"RateLimit", "r=5"}, {"C", "3"}, {"ratelimit", "second"}};
+  f.Set("RATELIMIT", "\"default\";r=4;t=60");  // longer: the later lines move
+  f.Set("a", "");                              // shorter
+  f.Set("New", "n");
+  EXPECT_EQ(f.wire(),
+            "A: \r\nRateLimit: \"default\";r=4;t=60\r\nC: 3\r\nratelimit: "
+            "second\r\nNew: n\r\n");
+  EXPECT_EQ(f.Get("c"), "3");
+  EXPECT_EQ(f.Get("ratelimit"), "\"default\";r=4;t=60");
+  EXPECT_EQ(f.Get("missing"), std::nullopt);
+  std::string seen;
+  for (const auto& [name, value] : f)
+    seen += std::string(name) + "=" + std::string(value) + ";";
+  EXPECT_EQ(seen, "A=;RateLimit=\"default\";r=4;t=60;C=3;ratelimit=second;New=n;");
+}
+
+TEST(FieldsTest, AnUnsafeNameOrValueMakesThemInvalidForGood) {
+  for (const std::string& value :
+       {std::string("a\rb"), std::string("a\nb"), std::string("a\0b", 3)}) {
+    Fields f;
+    f.Add("X", value);
+    EXPECT_FALSE(f.valid()) << value;
+    f.Set("X", "fine");  // replacing the value does not make the list trusted again
+    EXPECT_FALSE(f.valid());
+  }
+  for (const std::string& name : std::initializer_list<std::string>{
+           "", "Bad Name", "Bad:Name", "Bad\r\nName", "caf\xC3\xA9"}) {
+    Fields f;
+    f.Add(name, "v");
+    EXPECT_FALSE(f.valid()) << name;
+  }
+  Fields set;
+  set.Add("X", "ok");
+  set.Set("X", "evil\r\nInjected: 1");
+  EXPECT_FALSE(set.valid());
+  Fields fine;
+  fine.Add("X-Tab_And.Symbols!#$%&'*+-^`|~", "tab\there \x80\xFF obs-text");
+  EXPECT_TRUE(fine.valid());
+}
+
+// Values are checked eight bytes at a time: every unsafe byte at every place of a
+// value longer than a word is caught, and no other byte is refused.
+TEST(FieldsTest, EveryByteAtEveryPlaceOfAValueIsChecked) {
+  for (std::size_t at = 0; at < 21; ++at) {
+    for (int b = 0; b < 256; ++b) {
+      std::string value(21, 'v');
+      value[at] = static_cast<char>(b);
+      Fields f;
+      f.Add("X", value);
+      const bool unsafe = b == '\r' || b == '\n' || b == 0;
+      EXPECT_EQ(f.valid(), !unsafe) << "byte " << b << " at " << at;
+    }
+  }
+}
+
+TEST(FieldsTest, NotesFieldsTheTransportFrames) {
+  for (const char* name : {"Content-Length", "transfer-encoding", "CONNECTION"}) {
+    Fields f;
+    f.Add("Content-Type", "text/plain");
+    EXPECT_FALSE(f.has_framing());
+    f.Set(name, "x");
+    EXPECT_TRUE(f.has_framing()) << name;
+  }
+}
+
+TEST(FieldsTest, AssigningAListStartsOver) {
+  Fields f;
+  f.Add("Bad Name", "v");
+  f.Add("Connection", "close");
+  f = {{"Content-Type", "text/plain"}};
+  EXPECT_TRUE(f.valid());
+  EXPECT_FALSE(f.has_framing());
+  EXPECT_EQ(f.wire(), "Content-Type: text/plain\r\n");
+}
+
+}  // namespace
+}  // namespace keyward::http
