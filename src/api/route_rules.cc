@@ -1,5 +1,7 @@
 #include "keyward/api/route_rules.h"
 
+#include <algorithm>
+
 #include "keyward/http/message.h"
 
 namespace keyward::api {
@@ -39,6 +41,28 @@ const config::RouteRule* FindRouteRule(std::span<const config::RouteRule> rules,
     if (RouteRuleMatches(rule, method, uri)) return &rule;
   }
   return nullptr;
+}
+
+std::vector<const config::RouteRule*> MatchRouteRules(
+    std::span<const config::RouteRule> rules, std::string_view method,
+    std::string_view path) {
+  const std::string_view bare = path.substr(0, path.find_first_of("?#"));
+  std::string_view methods[2] = {method, {}};
+  if (method == "HEAD") methods[1] = "GET";
+  std::string_view paths[2] = {bare, {}};
+  if (bare.size() > 1 && bare.back() == '/') paths[1] = bare.substr(0, bare.size() - 1);
+  std::vector<const config::RouteRule*> out;
+  for (const std::string_view m : methods) {
+    if (m.empty()) continue;
+    for (const std::string_view p : paths) {
+      if (p.empty()) continue;
+      const config::RouteRule* rule = FindRouteRule(rules, m, p);
+      if (rule != nullptr && std::find(out.begin(), out.end(), rule) == out.end()) {
+        out.push_back(rule);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace keyward::api

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace keyward::api {
@@ -40,6 +42,36 @@ TEST(RouteRulesTest, FirstMatchWins) {
   EXPECT_EQ(FindRouteRule(rules, "GET", "/api/logs/1")->scope, "logs:read");
   EXPECT_EQ(FindRouteRule(rules, "GET", "/health")->scope, "api:use");
   EXPECT_EQ(FindRouteRule(std::span(rules).first(2), "GET", "/health"), nullptr);
+}
+
+std::vector<std::string> Scopes(const std::vector<RouteRule>& rules,
+                                std::string_view method, std::string_view path) {
+  std::vector<std::string> out;
+  for (const RouteRule* r : MatchRouteRules(rules, method, path)) out.push_back(r->scope);
+  return out;
+}
+
+// Attack review: an exact rule was dodged by a trailing '/' (which most upstreams
+// serve as the same resource) and a GET rule by HEAD, when a broader rule followed.
+TEST(RouteRulesTest, EveryFormAnUpstreamMayServeMustMeetItsRule) {
+  using V = std::vector<std::string>;
+  const std::vector<RouteRule> rules = {{"GET", "/api/admin", "admin:read"},
+                                        {"GET", "/api/keys/*", "keys:read"},
+                                        {"*", "/*", "logs:read"}};
+  EXPECT_EQ(Scopes(rules, "GET", "/api/admin"), V{"admin:read"});
+  EXPECT_EQ(Scopes(rules, "GET", "/api/admin/"), (V{"logs:read", "admin:read"}));
+  EXPECT_EQ(Scopes(rules, "GET", "/api/admin/?x=1"), (V{"logs:read", "admin:read"}));
+  EXPECT_EQ(Scopes(rules, "HEAD", "/api/admin"), (V{"logs:read", "admin:read"}));
+  EXPECT_EQ(Scopes(rules, "HEAD", "/api/keys/1"), (V{"logs:read", "keys:read"}));
+  EXPECT_EQ(Scopes(rules, "HEAD", "/api/admin/"), (V{"logs:read", "admin:read"}));
+  EXPECT_EQ(Scopes(rules, "POST", "/api/admin/"), V{"logs:read"});
+  EXPECT_EQ(Scopes(rules, "GET", "/"), V{"logs:read"});
+  // A form that only the alias matches still needs that rule; none at all: empty.
+  const std::vector<RouteRule> only = {{"GET", "/api/admin", "admin:read"}};
+  EXPECT_EQ(Scopes(only, "GET", "/api/admin/"), V{"admin:read"});
+  EXPECT_EQ(Scopes(only, "HEAD", "/api/admin"), V{"admin:read"});
+  EXPECT_TRUE(Scopes(only, "POST", "/api/admin").empty());
+  EXPECT_TRUE(Scopes(only, "GET", "/api/other/").empty());
 }
 
 }  // namespace

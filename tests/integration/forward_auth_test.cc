@@ -125,6 +125,39 @@ TEST_F(ForwardAuthTest, RoutesMatchTheOriginalRequest) {
   EXPECT_EQ(Auth("/v1/auth/api/logs/3", reader["key"], {}, "POST").status, 403);
 }
 
+// An exact rule followed by a catch-all (attack review): the forms of a request an
+// upstream serves as the same resource (a trailing '/', HEAD for GET) need the
+// exact rule's scope too.
+class ForwardAuthCatchAllTest : public ForwardAuthOpenTest {
+ protected:
+  json Config() override {
+    return {{"routes",
+             {{{"method", "GET"}, {"path", "/api/admin"}, {"scope", "admin:read"}},
+              {{"method", "*"}, {"path", "/*"}, {"scope", "logs:read"}}}}};
+  }
+};
+
+TEST_F(ForwardAuthCatchAllTest, NoFormOfAnExactRouteFallsToTheCatchAll) {
+  json reader = CreateKey({{"name", "r"}, {"scopes", {"logs:read"}}});
+  json admin = CreateKey({{"name", "a"}, {"scopes", {"logs:read", "admin:read"}}});
+  for (const char* uri :
+       {"/api/admin", "/api/admin/", "/api//admin//", "/api/admin/.", "/API/admin/"}) {
+    EXPECT_EQ(Auth("/v1/auth", reader["key"], {{"X-Original-URI", uri}}).status, 403)
+        << uri;
+    EXPECT_EQ(Auth("/v1/auth", admin["key"], {{"X-Original-URI", uri}}).status, 200)
+        << uri;
+  }
+  const Headers head = {{"X-Original-Method", "HEAD"}, {"X-Original-URI", "/api/admin"}};
+  EXPECT_EQ(Auth("/v1/auth", reader["key"], head).status, 403);
+  EXPECT_EQ(Auth("/v1/auth", admin["key"], head).status, 200);
+  EXPECT_EQ(Auth("/v1/auth", reader["key"],
+                 {{"X-Original-Method", "POST"}, {"X-Original-URI", "/api/admin"}})
+                .status,
+            200);
+  EXPECT_EQ(Auth("/v1/auth", reader["key"], {{"X-Original-URI", "/api/other/"}}).status,
+            200);
+}
+
 TEST_F(ForwardAuthTest, EnvoyIgnoresTheClientsQuery) {
   json reader = CreateKey({{"name", "r"}, {"scopes", {"logs:read"}}});
   // A client could append ?scope=... to its own request; Envoy forwards it.
