@@ -190,6 +190,11 @@ int RunServe(const config::Config& config) {
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout_seconds = config.request_timeout_seconds;
   options.max_connections = static_cast<std::size_t>(config.max_connections);
+  options.max_connections_per_ip =
+      static_cast<std::size_t>(config.max_connections_per_ip);
+  // Validate() has parsed them already.
+  options.connection_limit_exempt =
+      core::CidrList::Parse(config.trusted_proxies).value_or(core::CidrList());
   options.threads = config.threads;  // 0: from the CPU affinity
   // Admin calls wait on SQLite (fsync, a CLI holding the write lock): they run on
   // their own pool, so verification and TLS handshakes never queue behind them.
@@ -245,6 +250,7 @@ int RunServe(const config::Config& config) {
     metrics.ObserveRequest("transport", status, 0.0);
   };
   (*server)->on_connection_refused = [&metrics] { metrics.CountConnectionRefused(); };
+  (*server)->on_connection_evicted = [&metrics] { metrics.CountConnectionEvicted(); };
   const std::string host = options.host.find(':') != std::string::npos
                                ? "[" + options.host + "]"
                                : options.host;

@@ -48,6 +48,7 @@ constexpr EnvVar kEnvVars[] = {
     {"KEYWARD_FAILED_AUTH_PER_MINUTE", "limits", "failed_auth_per_minute", EnvType::kInt},
     {"KEYWARD_MAX_KEYS_PER_OWNER", "limits", "max_keys_per_owner", EnvType::kInt},
     {"KEYWARD_MAX_CONNECTIONS", "limits", "max_connections", EnvType::kInt},
+    {"KEYWARD_MAX_CONNECTIONS_PER_IP", "limits", "max_connections_per_ip", EnvType::kInt},
     {"KEYWARD_LOG_LEVEL", "log", "level", EnvType::kString},
     {"KEYWARD_LOG_FORMAT", "log", "format", EnvType::kString},
     {"KEYWARD_METRICS_REQUIRE_AUTH", "metrics", "require_auth", EnvType::kBool},

@@ -142,7 +142,8 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
   if (json::ObjectReader lim = root.Object("limits"); lim.is_object()) {
     lim.RefuseUnknown({"max_header_bytes", "max_body_bytes", "request_timeout_seconds",
                        "failed_auth_per_minute", "max_keys_per_owner", "max_connections",
-                       "backend", "on_backend_error", "backend_timeout_ms"});
+                       "max_connections_per_ip", "backend", "on_backend_error",
+                       "backend_timeout_ms"});
     Set(lim.String("backend"), c.limits_backend);
     Set(lim.String("on_backend_error"), c.limits_on_backend_error);
     PositiveInt(lim, "backend_timeout_ms", c.limits_backend_timeout_ms);
@@ -152,6 +153,7 @@ Result<Config> ApplyJson(std::string_view json_text, Config c) {
     PositiveInt(lim, "failed_auth_per_minute", c.failed_auth_per_minute);
     PositiveInt(lim, "max_keys_per_owner", c.max_keys_per_owner);
     PositiveInt(lim, "max_connections", c.max_connections);
+    PositiveInt(lim, "max_connections_per_ip", c.max_connections_per_ip);
   }
   if (json::ObjectReader log = root.Object("log"); log.is_object()) {
     log.RefuseUnknown({"level", "format"});

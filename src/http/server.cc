@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "keyward/core/cidr.h"
 #include "keyward/tls/server_context.h"
 #include "session.h"
 
@@ -181,6 +182,7 @@ class Server::Impl {
   std::uint16_t port() const { return port_; }
   internal::SessionContext& sessions() { return sessions_; }
   void set_refused_observer(const std::function<void()>* f) { on_refused_ = f; }
+  void set_evicted_observer(const std::function<void()>* f) { on_evicted_ = f; }
 
  private:
   void RunWorker(asio::io_context& ioc) {
@@ -210,18 +212,54 @@ class Server::Impl {
         co_await backoff.async_wait(kNoThrow);
         continue;
       }
-      const std::size_t most = sessions_.options().max_connections;
-      if (most > 0 && sessions_.live_count() >= most) {
-        Refuse(socket, most);
+      std::string peer_ip = internal::PeerIp(socket);
+      if (peer_ip.empty()) {  // the peer left before we could ask who it was
+        error_code ignored;
+        socket.close(ignored);
         continue;
       }
-      internal::StartSession(std::move(socket), sessions_);
+      std::string group = internal::PeerGroup(peer_ip);
+      if (!Admit(socket, peer_ip, group)) continue;
+      internal::StartSession(std::move(socket), std::move(peer_ip), std::move(group),
+                             sessions_);
     }
   }
 
-  // Closes a connection past max_connections at once: no TLS handshake, no answer,
-  // nothing held for it (answering would cost the handshake the cap is to spare).
-  void Refuse(internal::ConnectionSocket& socket, std::size_t most) {
+  // Whether a new connection may open. One client must not be able to keep every
+  // other out (attack review: 20 keep-alive connections, a request each every 50 s,
+  // held a 20-connection server shut): a peer address (an IPv6 /64) may hold at
+  // most max_connections_per_ip unless it is exempt (a trusted proxy), and once
+  // max_connections are open, the connection that has waited longest for a request
+  // (in its handshake or keep-alive) is closed to make room. Only when every
+  // connection is busy reading or answering a request is the new one closed.
+  bool Admit(internal::ConnectionSocket& socket, const std::string& peer_ip,
+             const std::string& group) {
+    const ServerOptions& o = sessions_.options();
+    if (o.max_connections_per_ip > 0 &&
+        sessions_.group_count(group) >= o.max_connections_per_ip) {
+      const auto addr = core::IpAddress::Parse(peer_ip);
+      if (!addr || !o.connection_limit_exempt.Contains(*addr)) {
+        Refuse(socket, "limits.max_connections_per_ip", o.max_connections_per_ip);
+        return false;
+      }
+    }
+    const std::size_t most = o.max_connections;
+    if (most == 0) return true;
+    const std::size_t live = sessions_.live_count();
+    // Evicted connections close on their own threads, a moment later: past a small
+    // slack of those in flight, refuse rather than overshoot.
+    if (live < most) return true;
+    if (live < most + most / 16 + 1 && sessions_.EvictLongestWaiting()) {
+      if (on_evicted_ != nullptr && *on_evicted_) (*on_evicted_)();
+      return true;
+    }
+    Refuse(socket, "limits.max_connections", most);
+    return false;
+  }
+
+  // Closes a connection past a limit at once: no TLS handshake, no answer, nothing
+  // held for it (answering would cost the handshake the cap is to spare).
+  void Refuse(internal::ConnectionSocket& socket, const char* limit, std::size_t most) {
     error_code ignored;
     socket.close(ignored);
     if (on_refused_ != nullptr && *on_refused_) (*on_refused_)();
@@ -229,9 +267,9 @@ class Server::Impl {
     if (now - last_refusal_log_ >= std::chrono::minutes(1)) {
       last_refusal_log_ = now;
       spdlog::warn(
-          "http: {} connections open, the most limits.max_connections allows: closing "
-          "new ones until some end (logged at most once a minute)",
-          most);
+          "http: {} is {} and every connection is busy, or the peer holds that many: "
+          "closing new connections (logged at most once a minute)",
+          limit, most);
     }
   }
 
@@ -296,6 +334,7 @@ class Server::Impl {
   std::optional<asio::signal_set> signals_;
   asio::steady_timer timer_;
   const std::function<void()>* on_refused_ = nullptr;  // Server::on_connection_refused
+  const std::function<void()>* on_evicted_ = nullptr;  // Server::on_connection_evicted
   std::chrono::steady_clock::time_point last_refusal_log_{};  // control context only
   std::uint16_t port_ = 0;
   bool stop_started_ = false;  // control context only
@@ -330,6 +369,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Handler ha
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
   impl_->sessions().set_observer(&on_transport_response);
   impl_->set_refused_observer(&on_connection_refused);
+  impl_->set_evicted_observer(&on_connection_evicted);
 }
 
 Server::~Server() = default;

@@ -19,7 +19,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +26,7 @@
 
 #include "connection_close.h"
 #include "connection_deadline.h"
+#include "idle_mark.h"
 #include "io_step.h"
 #include "keyward/http/response_head.h"
 #include "plain_stream.h"
@@ -72,6 +72,13 @@ class SessionImpl final : public Session,
       error_code ignored;
       if (self->idle_) self->tcp().cancel(ignored);
     });
+  }
+
+  std::int64_t idle_since() const override { return idle_mark_.since(); }
+  bool Evict(std::int64_t since) override {
+    if (!idle_mark_.Claim(since)) return false;
+    CloseIfIdle();
+    return true;
   }
 
   void ForceClose() override {
@@ -141,6 +148,7 @@ class SessionImpl final : public Session,
       if (ctx_.stopping()) co_return Next::kClose;
       if (buffer_.size() == 0) {
         idle_ = true;  // from here until bytes arrive, Stop() may close us
+        if (!first) idle_mark_.Waiting();  // (a new connection's mark starts so)
         // The first request's bytes are due within the handshake's deadline (one
         // request timeout for both, set in Handshake): a fresh one here would let a
         // client trickle the handshake, then wait, then trickle the request, each
@@ -165,6 +173,7 @@ class SessionImpl final : public Session,
           }
         }
         idle_ = false;
+        idle_mark_.Busy();
         if (const error_code ec = step.ec) {
           if (ec == asio::error::operation_aborted && ctx_.stopping())
             co_return Next::kClose;
@@ -351,45 +360,35 @@ class SessionImpl final : public Session,
   std::string out_;  // the response being written; its buffer is reused
   const std::string peer_ip_;
   SessionContext& ctx_;
-  bool idle_ = true;  // only touched on the connection's thread
+  bool idle_ = true;    // only touched on the connection's thread
+  IdleMark idle_mark_;  // the same, for the accepting thread
 };
-
-// A connection coroutine's exception (none is expected: errors are values).
-void LogFailure(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::error("http: connection coroutine failed: {}", ex.what());
-  }
-}
 
 // Registers a session on a `Stream` built from `args` and starts its coroutine.
 template <class Stream, class... Args>
-void Spawn(SessionContext& ctx, std::string peer_ip, Args&&... args) {
+void Spawn(SessionContext& ctx, std::string peer_ip, std::string group, Args&&... args) {
   auto s = std::make_shared<SessionImpl<Stream>>(std::move(peer_ip), ctx,
                                                  std::forward<Args>(args)...);
   if (!s->stream_ok()) {
     spdlog::error("http: no memory for a TLS connection from {}", s->peer_ip());
     return;
   }
-  ctx.Add(s);
+  ctx.Add(s, std::move(group));
   const Executor executor = s->executor();
-  asio::co_spawn(executor, SessionImpl<Stream>::Serve(std::move(s)), LogFailure);
+  asio::co_spawn(executor, SessionImpl<Stream>::Serve(std::move(s)), LogSessionFailure);
 }
 
 }  // namespace
 
-void StartSession(ConnectionSocket socket, SessionContext& ctx) {
-  std::string peer_ip = PeerIp(socket);
-  if (peer_ip.empty()) return;  // the peer left before we could ask who it was
+void StartSession(ConnectionSocket socket, std::string peer_ip, std::string group,
+                  SessionContext& ctx) {
   error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);  // responses go out in one write
   if (ctx.ssl() != nullptr) {
-    Spawn<TlsStream>(ctx, std::move(peer_ip), std::move(socket),
+    Spawn<TlsStream>(ctx, std::move(peer_ip), std::move(group), std::move(socket),
                      ctx.ssl()->native_handle());
   } else {
-    Spawn<PlainStream>(ctx, std::move(peer_ip), std::move(socket));
+    Spawn<PlainStream>(ctx, std::move(peer_ip), std::move(group), std::move(socket));
   }
 }
 

@@ -17,6 +17,8 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -41,6 +43,11 @@ class Session {
   virtual void CloseIfIdle() = 0;
   // Closes the connection now, whatever it is doing.
   virtual void ForceClose() = 0;
+  // When the connection began waiting for a request (IdleMark::since()).
+  virtual std::int64_t idle_since() const = 0;
+  // Closes the connection if it has waited since `since` (and nobody claimed it
+  // first); true if it will close.
+  virtual bool Evict(std::int64_t since) = 0;
 };
 
 // Shared, read-mostly state: options, handler, TLS context, the stop flag and the
@@ -83,10 +90,16 @@ class SessionContext {
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   void set_stopping() { stopping_.store(true, std::memory_order_release); }
 
-  void Add(const std::shared_ptr<Session>& session);
+  // `group`: the peer's address, or its /64 for IPv6 (PeerGroup), counted for
+  // limits.max_connections_per_ip.
+  void Add(const std::shared_ptr<Session>& session, std::string group);
   void Remove(const Session* session);
   std::vector<std::shared_ptr<Session>> Live() const;
   std::size_t live_count() const;
+  std::size_t group_count(const std::string& group) const;
+  // Closes the connection that has waited longest for a request (handshake or
+  // keep-alive), to make room for a new one; false if every connection is busy.
+  bool EvictLongestWaiting();
 
  private:
   const ServerOptions options_;
@@ -97,18 +110,31 @@ class SessionContext {
   boost::asio::thread_pool* offload_pool_ = nullptr;
   std::atomic<std::size_t> offloaded_{0};
 
+  struct LiveEntry {
+    std::weak_ptr<Session> session;
+    std::string group;
+  };
   mutable std::mutex mu_;
-  std::unordered_map<const Session*, std::weak_ptr<Session>> live_;  // guarded by mu_
+  std::unordered_map<const Session*, LiveEntry> live_;      // guarded by mu_
+  std::unordered_map<std::string, std::size_t> per_group_;  // guarded by mu_
 };
 
 // Serves `socket` (on the single-threaded io_context it belongs to) until the peer
 // leaves, a deadline passes or the server stops. Registers the session with `ctx` and
 // removes it when the connection ends.
-void StartSession(ConnectionSocket socket, SessionContext& ctx);
+// `peer_ip` is PeerIp(socket), `group` PeerGroup(peer_ip).
+void StartSession(ConnectionSocket socket, std::string peer_ip, std::string group,
+                  SessionContext& ctx);
+
+// Logs a connection coroutine's exception (none is expected: errors are values).
+void LogSessionFailure(std::exception_ptr e);
 
 // The peer's address as text; "::ffff:1.2.3.4" (an IPv4 client on a dual-stack
 // socket) is reported as "1.2.3.4". Empty if the peer has already gone.
 std::string PeerIp(const ConnectionSocket& socket);
+// What limits.max_connections_per_ip counts by: an IPv4 address, or the /64 of an
+// IPv6 one (a single host is commonly given a whole /64).
+std::string PeerGroup(const std::string& peer_ip);
 
 }  // namespace keyward::http::internal
 

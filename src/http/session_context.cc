@@ -1,6 +1,7 @@
 // SessionContext: what the server shares with its connections (session.h).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 #include <mutex>
 #include <utility>
@@ -23,21 +24,26 @@ void SessionContext::ReportTransportResponse(int status) const {
   }
 }
 
-void SessionContext::Add(const std::shared_ptr<Session>& session) {
+void SessionContext::Add(const std::shared_ptr<Session>& session, std::string group) {
   std::lock_guard lock(mu_);
-  live_.emplace(session.get(), session);
+  ++per_group_[group];
+  live_.emplace(session.get(), LiveEntry{session, std::move(group)});
 }
 
 void SessionContext::Remove(const Session* session) {
   std::lock_guard lock(mu_);
-  live_.erase(session);
+  const auto it = live_.find(session);
+  if (it == live_.end()) return;
+  const auto group = per_group_.find(it->second.group);
+  if (group != per_group_.end() && --group->second == 0) per_group_.erase(group);
+  live_.erase(it);
 }
 
 std::vector<std::shared_ptr<Session>> SessionContext::Live() const {
   std::vector<std::shared_ptr<Session>> out;
   std::lock_guard lock(mu_);
-  for (const auto& [key, weak] : live_) {
-    if (auto s = weak.lock()) out.push_back(std::move(s));
+  for (const auto& [key, entry] : live_) {
+    if (auto s = entry.session.lock()) out.push_back(std::move(s));
   }
   return out;
 }
@@ -45,6 +51,33 @@ std::vector<std::shared_ptr<Session>> SessionContext::Live() const {
 std::size_t SessionContext::live_count() const {
   std::lock_guard lock(mu_);
   return live_.size();
+}
+
+std::size_t SessionContext::group_count(const std::string& group) const {
+  std::lock_guard lock(mu_);
+  const auto it = per_group_.find(group);
+  return it == per_group_.end() ? 0 : it->second;
+}
+
+bool SessionContext::EvictLongestWaiting() {
+  std::shared_ptr<Session> victim;
+  std::int64_t since = 0;
+  {
+    std::lock_guard lock(mu_);
+    // A linear scan, only while the server is full. A session whose destructor
+    // is waiting for mu_ to Remove itself is still whole (Remove runs first in
+    // it), so reading its mark is safe; it is skipped when it cannot be locked.
+    const Session* best = nullptr;
+    for (const auto& [key, entry] : live_) {
+      const std::int64_t s = key->idle_since();
+      if (s > 0 && (best == nullptr || s < since)) {
+        best = key;
+        since = s;
+      }
+    }
+    if (best != nullptr) victim = live_.at(best).session.lock();
+  }
+  return victim != nullptr && victim->Evict(since);
 }
 
 Response SessionContext::Call(const Request& request) const {
@@ -83,6 +116,24 @@ std::string PeerIp(const ConnectionSocket& socket) {
     a = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
   }
   return a.to_string();
+}
+
+void LogSessionFailure(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    spdlog::error("http: connection coroutine failed: {}", ex.what());
+  }
+}
+
+std::string PeerGroup(const std::string& peer_ip) {
+  boost::system::error_code ec;
+  const boost::asio::ip::address a = boost::asio::ip::make_address(peer_ip, ec);
+  if (ec || !a.is_v6()) return peer_ip;
+  boost::asio::ip::address_v6::bytes_type bytes = a.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
 }  // namespace keyward::http::internal

@@ -119,10 +119,17 @@ std::string Metrics::Render() const {
          std::to_string(audit_dropped_.load(kRelaxed)) + "\n";
   out +=
       "# HELP keyward_connections_refused_total Connections closed as soon as they "
-      "were accepted, because limits.max_connections were open.\n";
+      "were accepted: limits.max_connections were open and busy, or the client "
+      "held limits.max_connections_per_ip.\n";
   out += "# TYPE keyward_connections_refused_total counter\n";
   out += "keyward_connections_refused_total " +
          std::to_string(connections_refused_.load(kRelaxed)) + "\n";
+  out +=
+      "# HELP keyward_connections_evicted_total Connections waiting for a request "
+      "closed to make room for a new one at limits.max_connections.\n";
+  out += "# TYPE keyward_connections_evicted_total counter\n";
+  out += "keyward_connections_evicted_total " +
+         std::to_string(connections_evicted_.load(kRelaxed)) + "\n";
   if (const int state = limits_backend_state_.load(kRelaxed); state != 0) {
     out +=
         "# HELP keyward_limits_backend_up 1 while the Redis of limits.backend "

@@ -67,6 +67,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
                                           "limits.failed_auth_per_minute",
                                           "limits.max_keys_per_owner",
                                           "limits.max_connections",
+                                          "limits.max_connections_per_ip",
                                           "limits.backend",
                                           "limits.on_backend_error",
                                           "limits.backend_timeout_ms",
@@ -106,6 +107,7 @@ TEST(ConfigExampleTest, IsPureJsonWithEveryContractFieldAtItsDefault) {
   EXPECT_EQ(c->failed_auth_per_minute, d->failed_auth_per_minute);
   EXPECT_EQ(c->max_keys_per_owner, d->max_keys_per_owner);
   EXPECT_EQ(c->max_connections, d->max_connections);
+  EXPECT_EQ(c->max_connections_per_ip, d->max_connections_per_ip);
   EXPECT_EQ(c->last_used_flush_seconds, d->last_used_flush_seconds);
   EXPECT_EQ(c->log_level, d->log_level);
   EXPECT_EQ(c->log_format, d->log_format);

@@ -60,12 +60,14 @@ TEST(MetricsTest, VerificationsAuditDropsAndStartTime) {
   m.CountAuditDrop();
   m.CountConnectionRefused();
   m.CountConnectionRefused();
+  m.CountConnectionEvicted();
   const std::string text = m.Render();
   EXPECT_TRUE(Has(text, "keyward_verifications_total{outcome=\"VALID\"} 2"));
   EXPECT_TRUE(Has(text, "keyward_verifications_total{outcome=\"NOT_FOUND\"} 1"));
   EXPECT_LT(text.find("outcome=\"NOT_FOUND\""), text.find("outcome=\"VALID\""));
   EXPECT_TRUE(Has(text, "keyward_audit_events_dropped_total 1"));
   EXPECT_TRUE(Has(text, "keyward_connections_refused_total 2"));
+  EXPECT_TRUE(Has(text, "keyward_connections_evicted_total 1"));
   EXPECT_NE(
       text.find("# TYPE keyward_start_time_seconds gauge\nkeyward_start_time_seconds "),
       std::string::npos);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "keyward/core/cidr.h"
 #include "keyward/core/result.h"
 #include "keyward/http/message.h"
 
@@ -36,8 +37,14 @@ struct ServerOptions {
   int request_timeout_seconds = 30;      // handshake + first wait, each read, each write
   int idle_timeout_seconds = 60;         // keep-alive wait for the next request
   int shutdown_grace_seconds = 10;       // Stop(): in-flight requests get this long
-  // Open connections at once (0: no bound); past it a new one is closed at accept.
+  // Open connections at once (0: no bound). Past it, the connection that has waited
+  // longest for a request (handshake or keep-alive) is closed to make room; when
+  // every one is busy with a request, the new one is closed at accept.
   std::size_t max_connections = 0;
+  // Connections one peer address (an IPv6 /64) may hold (0: no bound), except
+  // addresses in connection_limit_exempt (a gateway's); past it, closed at accept.
+  std::size_t max_connections_per_ip = 0;
+  core::CidrList connection_limit_exempt;
   bool handle_signals = true;  // SIGTERM/SIGINT call Stop()
   // Requests for which `offload` returns true (admin work that may wait on the
   // store) run on a pool of `offload_threads`, never on the I/O threads that answer
@@ -84,8 +91,12 @@ class Server {
   // 500), e.g. for metrics. Called on worker threads; set it before Run().
   std::function<void(int status)> on_transport_response;
   // Optional: called (on the accepting thread) for each connection closed at accept
-  // because max_connections were open. Set it before Run().
+  // because max_connections were open and busy, or its peer held
+  // max_connections_per_ip. Set it before Run().
   std::function<void()> on_connection_refused;
+  // Optional: called (on the accepting thread) for each waiting connection closed
+  // to make room for a new one. Set it before Run().
+  std::function<void()> on_connection_evicted;
 
  private:
   class Impl;

@@ -46,9 +46,13 @@ class Metrics {
   }
   // An auth.denied audit event dropped because the audit queue was full.
   void CountAuditDrop() { audit_dropped_.fetch_add(1, std::memory_order_relaxed); }
-  // A connection closed at accept because limits.max_connections were open.
+  // A connection closed at accept (limits.max_connections, max_connections_per_ip).
   void CountConnectionRefused() {
     connections_refused_.fetch_add(1, std::memory_order_relaxed);
+  }
+  // A waiting connection closed to make room for a new one.
+  void CountConnectionEvicted() {
+    connections_evicted_.fetch_add(1, std::memory_order_relaxed);
   }
 
   // Prometheus text exposition format 0.0.4.
@@ -89,6 +93,7 @@ class Metrics {
   Table<CounterSlot> verifications_;
   std::atomic<std::uint64_t> audit_dropped_{0};
   std::atomic<std::uint64_t> connections_refused_{0};
+  std::atomic<std::uint64_t> connections_evicted_{0};
   std::atomic<int> limits_backend_state_{0};  // 0: none, 1: down, 2: up
   std::atomic<std::uint64_t> limits_backend_errors_{0};
   const std::int64_t start_time_;
