@@ -1,5 +1,8 @@
 #include "keyward/service/authz.h"
 
+#include <algorithm>
+
+#include "keyward/core/cidr.h"
 #include "keyward/core/scope.h"
 
 namespace keyward::service {
@@ -38,6 +41,44 @@ bool RefillNoLooser(const std::optional<QuotaRefill>& a,
     return r.interval == RefillInterval::kDaily ? r.amount * 28 : r.amount;
   };
   return a->amount <= b->amount && per_28_days(*a) <= per_28_days(*b);
+}
+
+// `a` lies within `b`.
+bool Within(const std::string& a_text, const std::string& b_text) {
+  const auto a = core::Cidr::Parse(a_text);
+  const auto b = core::Cidr::Parse(b_text);
+  return a && b && a->base.v4 == b->base.v4 && a->prefix_len >= b->prefix_len &&
+         b->Contains(a->base);
+}
+
+// Every range of `inner` lies within one of `ranges`.
+bool AllWithin(const std::vector<std::string>& inner,
+               const std::vector<std::string>& ranges) {
+  for (const std::string& i : inner) {
+    if (std::none_of(ranges.begin(), ranges.end(),
+                     [&](const std::string& r) { return Within(i, r); })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `after`'s IP lists and expiry are no looser than `bound`'s.
+bool RestrictedAsTightly(const KeyRecord& after, const KeyRecord& bound) {
+  if (bound.expires_at && (!after.expires_at || *after.expires_at > *bound.expires_at)) {
+    return false;
+  }
+  // An empty allow-list allows everywhere; every range the bound denies must be
+  // denied (within one of after's deny ranges).
+  const bool allow_ok =
+      bound.ip_allow.empty() ||
+      (!after.ip_allow.empty() && AllWithin(after.ip_allow, bound.ip_allow));
+  return allow_ok && AllWithin(bound.ip_deny, after.ip_deny);
+}
+
+bool HumanAdmin(const Actor& actor) {
+  const UserRecord* self = actor.Self();
+  return actor.local_cli || (self && self->role != Role::kMember);
 }
 
 }  // namespace
@@ -96,15 +137,35 @@ Status CheckQuotaChange(const Actor& actor, const KeyRecord* before,
                         const KeyRecord& after, const core::Tiers& tiers) {
   // A human admin (or the local operator): an organization key acts as an org
   // admin, but a leaked CI key must not lift its own limits.
-  const UserRecord* self = actor.Self();
-  const bool human_admin = actor.local_cli || (self && self->role != Role::kMember);
-  if (human_admin || QuotaNotLoosened(before, live_remaining, after, tiers)) {
+  if (HumanAdmin(actor) || QuotaNotLoosened(before, live_remaining, after, tiers)) {
     return OkStatus();
   }
   return Error{ErrorKind::kPermissionDenied,
                "only an org admin or platform admin may loosen a key's tier, "
                "rate_limit, remaining_uses or refill",
                {}};
+}
+
+Status CheckBoundByCallingKey(const Actor& actor, const KeyRecord* before,
+                              const KeyRecord& after,
+                              std::optional<std::int64_t> caller_remaining,
+                              const core::Tiers& tiers) {
+  if (!actor.key || HumanAdmin(actor)) return OkStatus();
+  const KeyRecord& caller = *actor.key;
+  if (!RestrictedAsTightly(after, caller) &&
+      !(before && RestrictedAsTightly(after, *before))) {
+    return Error{ErrorKind::kPermissionDenied,
+                 "a key cannot give a key wider ip_allow, narrower ip_deny or a later "
+                 "expiry than its own; ask an org admin",
+                 {}};
+  }
+  if (!before && !QuotaNotLoosened(&caller, caller_remaining, after, tiers)) {
+    return Error{ErrorKind::kPermissionDenied,
+                 "a key cannot create a key with a looser tier, rate_limit, "
+                 "remaining_uses or refill than its own; ask an org admin",
+                 {}};
+  }
+  return OkStatus();
 }
 
 }  // namespace keyward::service

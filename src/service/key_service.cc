@@ -128,6 +128,9 @@ Result<CreatedKey> KeyService::Create(const Actor& actor, const KeyFields& f) {
   RETURN_IF_ERROR(
       CheckKeyGrant(actor, key, key.kind == KeyKind::kUser ? bound.get() : nullptr));
   RETURN_IF_ERROR(CheckQuotaChange(actor, nullptr, std::nullopt, key, tiers()));
+  RETURN_IF_ERROR(CheckBoundByCallingKey(
+      actor, nullptr, key,
+      actor.key ? app_.policies().LiveRemaining(*actor.key) : std::nullopt, tiers()));
   key.id = core::RandomId(app_.random(), "key_");
   key.created_at = key.updated_at = now;
   key.created_by = actor.user ? actor.user->id : bound->id;
@@ -270,6 +273,7 @@ Result<KeyRecord> KeyService::Update(const Actor& actor, const std::string& id,
   // Any change, not only one to `scopes`: changing a key whose scopes the actor
   // could not grant (enabling it, lifting its IP lists) hands those scopes out again.
   RETURN_IF_ERROR(CheckKeyGrant(actor, next, Owner(next).get()));
+  RETURN_IF_ERROR(CheckBoundByCallingKey(actor, &*cur, next, std::nullopt, tiers()));
   RETURN_IF_ERROR(app_.store().UpdateKey(next));
   app_.Publish(next);
   Audit(actor, "key.update", next, {{"fields", ChangedFields(f)}});

@@ -4,6 +4,8 @@
 // low-privilege key would.
 #include <chrono>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "tenancy_test.h"
 
@@ -128,6 +130,55 @@ TEST_F(EscalationTest, MembersCannotLiftQuotaControlsAnAdminSet) {
   EXPECT_EQ(tighter.status, 200) << tighter.body;
   // An admin may loosen.
   EXPECT_EQ(Do("PATCH", path, admin_key_, {{"remaining_uses", 1000}}).status, 200);
+}
+
+// Attack review: a member's key limited to 100 uses from 127.0.0.0/8 minted a key
+// with no use limit and no IP restriction, and lifted its own allow-list.
+TEST_F(EscalationTest, AKeyHandsOutNoLooserRestrictionsThanItsOwn) {
+  const std::string org = NewOrg();
+  json member = NewUser(org, "member", {"logs:read", "keys:write", "keys:read"});
+  json k = CreateKey({{"name", "m"},
+                      {"owner_user_id", member["id"]},
+                      {"scopes", {"keys:write"}},
+                      {"remaining_uses", 100},
+                      {"ip_allow", {"127.0.0.0/8"}},
+                      {"ip_deny", {"127.0.0.9"}},
+                      {"expires_in", "30d"}});
+  const std::string mk = k["key"];
+  const json within = {{"name", "ok"},
+                       {"scopes", {"keys:write"}},
+                       {"remaining_uses", 10},
+                       {"ip_allow", {"127.0.0.1/32"}},
+                       {"ip_deny", {"127.0.0.9"}},
+                       {"expires_in", "1d"}};
+  auto ok = Do("POST", "/v1/keys", mk, within);
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  for (const auto& [field, looser] :
+       std::vector<std::pair<std::string, json>>{{"remaining_uses", nullptr},
+                                                 {"remaining_uses", 1000},
+                                                 {"ip_allow", json::array()},
+                                                 {"ip_allow", {"10.0.0.0/8"}},
+                                                 {"ip_allow", {"0.0.0.0/0"}},
+                                                 {"ip_deny", json::array()},
+                                                 {"expires_in", nullptr},
+                                                 {"expires_in", "60d"}}) {
+    json body = within;
+    if (looser.is_null()) {
+      body.erase(field);
+    } else {
+      body[field] = looser;
+    }
+    auto r = Do("POST", "/v1/keys", mk, body);
+    EXPECT_EQ(r.status, 403) << body.dump() << ": " << r.body;
+  }
+  const std::string path = "/v1/keys/" + Id(k);
+  EXPECT_EQ(Do("PATCH", path, mk, {{"ip_allow", json::array()}}).status, 403);
+  EXPECT_EQ(Do("PATCH", path, mk, {{"ip_deny", json::array()}}).status, 403);
+  EXPECT_EQ(Do("PATCH", path, mk, {{"expires_at", nullptr}}).status, 403);
+  EXPECT_EQ(Do("PATCH", path, mk, {{"name", "renamed"}}).status, 200);
+  EXPECT_EQ(Do("PATCH", path, mk, {{"ip_allow", {"127.0.0.0/16"}}}).status, 200);
+  // An admin may loosen it.
+  EXPECT_EQ(Do("PATCH", path, admin_key_, {{"ip_allow", json::array()}}).status, 200);
 }
 
 TEST_F(EscalationTest, AnOrganizationKeyCannotLiftItsOwnLimits) {
