@@ -22,11 +22,14 @@ std::string RandomToken() {
   return std::string(out.data());
 }
 
-// The per-user throttle is an AuthThrottle keyed by an address: a username maps to
-// an IPv6 /64 made of its hash (the throttle counts IPv6 per /64), so the same fixed
-// memory and eviction rules serve both counts.
-core::IpAddress UserSlot(std::string_view username) {
+// The per-user throttles are AuthThrottles keyed by an address: a username (and
+// for one of them the client's address) maps to an IPv6 /64 made of a hash (the
+// throttle counts IPv6 per /64), so the same fixed memory and eviction rules serve
+// every count.
+core::IpAddress UserSlot(std::string_view username, std::string_view ip) {
   std::string folded(username);
+  folded.push_back('\0');  // no username holds NUL: "a" + "b" is not "ab" + ""
+  folded.append(ip);
   std::transform(folded.begin(), folded.end(), folded.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   core::IpAddress a;
@@ -53,8 +56,10 @@ std::string SessionIdFor(std::string_view token) {
 ConsoleAuth::ConsoleAuth(App& app, AuditSink* audit)
     : app_(app),
       audit_(audit),
-      per_user_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
-                app.mono_clock()) {}
+      per_user_from_ip_(app.config().failed_auth_per_minute, 60 * core::kNanosPerSecond,
+                        app.mono_clock()),
+      per_user_(kAddressesToLockOut * app.config().failed_auth_per_minute,
+                60 * core::kNanosPerSecond, app.mono_clock()) {}
 
 void ConsoleAuth::AuditSignIn(const UserRecord& user, const std::string& ip) {
   if (!audit_) return;
@@ -76,8 +81,11 @@ Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
                                          std::string_view password,
                                          const std::string& ip) {
   SignInResult out;
-  const core::IpAddress slot = UserSlot(username);
-  if (const std::int64_t wait = per_user_.Blocked(slot); wait > 0) {
+  const core::IpAddress slot = UserSlot(username, "");
+  const core::IpAddress from_ip = UserSlot(username, ip);
+  if (const std::int64_t wait =
+          std::max(per_user_.Blocked(slot), per_user_from_ip_.Blocked(from_ip));
+      wait > 0) {
     out.status = SignInResult::Status::kThrottled;
     out.retry_after_seconds = wait;
     return out;
@@ -117,6 +125,7 @@ Result<SignInResult> ConsoleAuth::SignIn(std::string_view username,
     // the audit trail coalesces per address, so failures cannot fill the disk; the
     // username is not recorded (people type passwords into that field).
     per_user_.RecordFailure(slot);
+    per_user_from_ip_.RecordFailure(from_ip);
     out.status = SignInResult::Status::kInvalid;
     return out;
   }

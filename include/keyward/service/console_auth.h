@@ -9,8 +9,9 @@
 //
 // Sign-in answers one outcome for a wrong password, an unknown user and a user
 // without a password, after the same Argon2id work. Failed sign-ins count per
-// username (the per-address count is the API's failed-authentication throttle,
-// which the caller applies). Sign-in and sign-out are audited here; a refused sign-in
+// username and address, and per username from every address at a higher limit
+// (the per-address count is the API's failed-authentication throttle, which the
+// caller applies). Sign-in and sign-out are audited here; a refused sign-in
 // is the caller's 401, audited as auth.denied like any refused call. Passwords and
 // tokens never reach an event, a log line or an error. Thread-safe.
 #ifndef KEYWARD_SERVICE_CONSOLE_AUTH_H_
@@ -75,6 +76,13 @@ class ConsoleAuth {
 
   App& app_;
   AuditSink* audit_;
+  // Failures for a username from one address, at limits.failed_auth_per_minute,
+  // and from all addresses together, at kAddressesToLockOut times that: one
+  // address (which the per-address throttle bounds anyway) can no longer lock
+  // another user out (attack review), while guessing one user's password from
+  // many addresses is still bounded.
+  static constexpr int kAddressesToLockOut = 10;
+  core::AuthThrottle per_user_from_ip_;
   core::AuthThrottle per_user_;
   // Password checks in progress. Each costs ~0.1 s of CPU and 64 MiB; beyond
   // kMaxHashing at once a sign-in is answered "try again" at once, so a burst of
