@@ -119,10 +119,10 @@ void KeyRuntimeTable::ShareCounters(const std::shared_ptr<const KeyRecord>& pred
   // rotation); the predecessor then draws on them.
   const std::shared_ptr<const KeyRuntime> to = Acquire(successor);
   if (at_most && to->rules.has_quota) {
-    // Lowering only, so a use counted between the load and the reset is not given
-    // back beyond what this replica had left.
+    // Lowering only, atomically: a use counted meanwhile is not given back beyond
+    // what this replica had left.
     const QuotaCell::Value v = to->counters->quota.Load();
-    if (v.remaining > *at_most) to->counters->quota.Reset({*at_most, v.period});
+    if (v.remaining > *at_most) to->counters->quota.Observe({*at_most, v.period});
   }
   auto old = std::make_shared<KeyRuntime>();
   old->rules = CompileRules(predecessor, tiers_);

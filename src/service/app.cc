@@ -87,6 +87,16 @@ Status App::PublishCommitted() {
     keys.push_back(std::move(key));
   };
   Result<std::int64_t> max_seq = store_->StreamChangesSince(synced_seq_, sink);
+  // A successor that came in this read is linked before it is published: once in
+  // the index it can be verified, and until linked it drew on a count of its own
+  // beside the old key's (a replica admitted 10 uses of a 5-use key while the link
+  // waited on a store round trip).
+  std::erase_if(pending_rotations_, [&](const PendingRotation& r) {
+    for (const std::shared_ptr<const KeyRecord>& key : keys) {
+      if (key->id == r.successor_id) return LinkRotation(r, key);
+    }
+    return false;
+  });
   // Also after a failed read: the rows handed over so far are published, as before.
   // Index first, as in PublishRecord.
   index_.UpsertAll(keys);
@@ -109,20 +119,28 @@ void App::LinkRotations() {
       return ++r.attempts > 1000 ||
              (!next.ok() && next.error().kind == ErrorKind::kNotFound);
     }
-    // Both keys were usable here since they were published, each on its own count:
-    // what is left for the pair is the old key's count now, less the successor's
-    // uses so far (its record holds the count at rotation).
-    std::optional<std::int64_t> at_most;
-    const auto old_left = policies_->LiveRemaining(*predecessor);
-    const auto new_left = policies_->LiveRemaining(*successor);
-    if (old_left && new_left && successor->remaining_uses) {
-      const std::int64_t new_used =
-          std::max<std::int64_t>(0, *successor->remaining_uses - *new_left);
-      at_most = std::max<std::int64_t>(0, *old_left - new_used);
-    }
-    policies_->table().ShareCounters(predecessor, successor, at_most);
-    return true;
+    return LinkRotation(r, successor);
   });
+}
+
+bool App::LinkRotation(const PendingRotation& r,
+                       const std::shared_ptr<const KeyRecord>& successor) {
+  auto predecessor = index_.Find(r.old_prefix);
+  if (!predecessor || predecessor->id != r.old_id) return true;  // gone
+  // Both keys were usable here since they were published, each on its own count:
+  // what is left for the pair is the old key's count now, less the successor's
+  // uses so far (its record holds the count at rotation; none before it is
+  // published).
+  std::optional<std::int64_t> at_most;
+  const auto old_left = policies_->LiveRemaining(*predecessor);
+  const auto new_left = policies_->LiveRemaining(*successor);
+  if (old_left && new_left && successor->remaining_uses) {
+    const std::int64_t new_used =
+        std::max<std::int64_t>(0, *successor->remaining_uses - *new_left);
+    at_most = std::max<std::int64_t>(0, *old_left - new_used);
+  }
+  policies_->table().ShareCounters(predecessor, successor, at_most);
+  return true;
 }
 
 void App::Publish(const KeyRecord& key) { Publish(KeyRecord(key)); }

@@ -117,6 +117,10 @@ class App {
     int attempts = 0;
   };
   std::vector<PendingRotation> pending_rotations_;
+  // Makes `r`'s old key draw on its successor's counters; true when done (or the
+  // old key is gone).
+  bool LinkRotation(const PendingRotation& r,
+                    const std::shared_ptr<const KeyRecord>& successor);
   std::atomic<bool> ready_{false};
   bool wrote_bootstrap_key_ = false;
 };
