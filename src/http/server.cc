@@ -65,12 +65,7 @@ Status Validate(const ServerOptions& o, const Handler& handler) {
 }
 
 void LogCoroutineFailure(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::error("http: server task failed: {}", ex.what());
-  }
+  internal::LogTaskFailure("server task", std::move(e));
 }
 
 }  // namespace

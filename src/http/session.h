@@ -126,7 +126,9 @@ class SessionContext {
 void StartSession(ConnectionSocket socket, std::string peer_ip, std::string group,
                   SessionContext& ctx);
 
-// Logs a connection coroutine's exception (none is expected: errors are values).
+// Logs a coroutine's exception, naming `what` (none is expected: errors are
+// values); LogSessionFailure for a connection's.
+void LogTaskFailure(const char* what, std::exception_ptr e);
 void LogSessionFailure(std::exception_ptr e);
 
 // The peer's address as text; "::ffff:1.2.3.4" (an IPv4 client on a dual-stack

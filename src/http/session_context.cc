@@ -118,13 +118,17 @@ std::string PeerIp(const ConnectionSocket& socket) {
   return a.to_string();
 }
 
-void LogSessionFailure(std::exception_ptr e) {
+void LogTaskFailure(const char* what, std::exception_ptr e) {
   if (!e) return;
   try {
     std::rethrow_exception(e);
   } catch (const std::exception& ex) {
-    spdlog::error("http: connection coroutine failed: {}", ex.what());
+    spdlog::error("http: {} failed: {}", what, ex.what());
   }
+}
+
+void LogSessionFailure(std::exception_ptr e) {
+  LogTaskFailure("connection coroutine", std::move(e));
 }
 
 std::string PeerGroup(const std::string& peer_ip) {

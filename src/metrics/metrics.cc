@@ -27,6 +27,14 @@ std::vector<const Slot*> Sorted(const Table& table) {
   return out;
 }
 
+// A counter without labels: its HELP and TYPE lines and its sample.
+void AppendCounter(std::string& out, std::string_view name, std::string_view help,
+                   std::uint64_t value) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" counter\n");
+  out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
 }  // namespace
 
 Metrics::Metrics()
@@ -111,25 +119,18 @@ std::string Metrics::Render() const {
     out += "keyward_verifications_total{outcome=\"" + c->name + "\"} " +
            std::to_string(n) + "\n";
   }
-  out +=
-      "# HELP keyward_audit_events_dropped_total auth.denied audit events dropped "
-      "because the audit queue was full.\n";
-  out += "# TYPE keyward_audit_events_dropped_total counter\n";
-  out += "keyward_audit_events_dropped_total " +
-         std::to_string(audit_dropped_.load(kRelaxed)) + "\n";
-  out +=
-      "# HELP keyward_connections_refused_total Connections closed as soon as they "
-      "were accepted: limits.max_connections were open and busy, or the client "
-      "held limits.max_connections_per_ip.\n";
-  out += "# TYPE keyward_connections_refused_total counter\n";
-  out += "keyward_connections_refused_total " +
-         std::to_string(connections_refused_.load(kRelaxed)) + "\n";
-  out +=
-      "# HELP keyward_connections_evicted_total Connections waiting for a request "
-      "closed to make room for a new one at limits.max_connections.\n";
-  out += "# TYPE keyward_connections_evicted_total counter\n";
-  out += "keyward_connections_evicted_total " +
-         std::to_string(connections_evicted_.load(kRelaxed)) + "\n";
+  AppendCounter(out, "keyward_audit_events_dropped_total",
+                "auth.denied audit events dropped because the audit queue was full.",
+                audit_dropped_.load(kRelaxed));
+  AppendCounter(out, "keyward_connections_refused_total",
+                "Connections closed as soon as they were accepted: "
+                "limits.max_connections were open and busy, or the client held "
+                "limits.max_connections_per_ip.",
+                connections_refused_.load(kRelaxed));
+  AppendCounter(out, "keyward_connections_evicted_total",
+                "Connections waiting for a request closed to make room for a new one "
+                "at limits.max_connections.",
+                connections_evicted_.load(kRelaxed));
   if (const int state = limits_backend_state_.load(kRelaxed); state != 0) {
     out +=
         "# HELP keyward_limits_backend_up 1 while the Redis of limits.backend "

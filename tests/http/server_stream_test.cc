@@ -113,6 +113,18 @@ class RawConnection {
   bool ok_ = false;
 };
 
+// SIGPIPE's disposition for a test's length.
+class SigpipeAs {
+ public:
+  explicit SigpipeAs(void (*handler)(int)) : was_(std::signal(SIGPIPE, handler)) {}
+  ~SigpipeAs() { std::signal(SIGPIPE, was_); }
+  SigpipeAs(const SigpipeAs&) = delete;
+  SigpipeAs& operator=(const SigpipeAs&) = delete;
+
+ private:
+  void (*was_)(int);
+};
+
 Response SlowOrBig(const Request& r) {
   Response out;
   out.Set("Content-Type", "text/plain");
@@ -191,10 +203,7 @@ TEST_P(ServerStreamTest, ARequestSentWhileAResponseWaitsForTheSocketIsAnswered) 
 TEST_P(ServerStreamTest, AClientThatLeavesDuringALargeResponseLeavesTheServerUp) {
   // The test support ignores SIGPIPE for the whole binary; a server process does
   // not, so neither does this test.
-  struct DefaultSigpipe {
-    void (*was)(int) = std::signal(SIGPIPE, SIG_DFL);
-    ~DefaultSigpipe() { std::signal(SIGPIPE, was); }
-  } sigpipe;
+  const SigpipeAs sigpipe(SIG_DFL);
   RunningServer s(Options(GetParam()), SlowOrBig);
   for (int i = 0; i < 3; ++i) {
     RawConnection c(s.port(), GetParam());
@@ -213,10 +222,7 @@ TEST_P(ServerStreamTest, AClientThatLeavesDuringALargeResponseLeavesTheServerUp)
 // read's result is "want read", and SSL_get_error checks the queue first).
 TEST_P(ServerStreamTest, AnErrorLeftOnTheThreadsQueueDoesNotEndTheNextRead) {
   // If the server drops the connection, the body's write must fail, not end the test.
-  struct IgnoreSigpipe {
-    void (*was)(int) = std::signal(SIGPIPE, SIG_IGN);
-    ~IgnoreSigpipe() { std::signal(SIGPIPE, was); }
-  } sigpipe;
+  const SigpipeAs sigpipe(SIG_IGN);
   RunningServer s(Options(GetParam()), SlowOrBig);
   RawConnection c(s.port(), GetParam());
   ASSERT_TRUE(c.ok());
