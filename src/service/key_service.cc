@@ -320,6 +320,9 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   next.rotated_to.reset();
   if (options.expires_at) next.expires_at = *options.expires_at;
   RETURN_IF_ERROR(CheckKeyGrant(actor, next, Owner(next).get()));
+  // A new expiry is the one restriction a rotation can change (attack review: a key
+  // expiring tomorrow rotated itself into a ten-year key).
+  RETURN_IF_ERROR(CheckBoundByCallingKey(actor, &*cur, next, std::nullopt, tiers()));
   // The new key continues the old one's quota where the live counter has it, and
   // during the grace period both draw on that one count (ShareCounters below), so
   // rotating never adds uses. The epoch carries over so that neither record resets

@@ -177,8 +177,42 @@ TEST_F(EscalationTest, AKeyHandsOutNoLooserRestrictionsThanItsOwn) {
   EXPECT_EQ(Do("PATCH", path, mk, {{"expires_at", nullptr}}).status, 403);
   EXPECT_EQ(Do("PATCH", path, mk, {{"name", "renamed"}}).status, 200);
   EXPECT_EQ(Do("PATCH", path, mk, {{"ip_allow", {"127.0.0.0/16"}}}).status, 200);
+  // Nor by rotating (attack review 2: a key expiring soon rotated itself, and a key
+  // of its owner, into ten-year keys).
+  const json child = Json(ok);
+  for (const std::string& id : {std::string(Id(k)), std::string(Id(child))}) {
+    auto far = Do("POST", "/v1/keys/" + id + "/rotate", mk, {{"expires_in", "3650d"}});
+    EXPECT_EQ(far.status, 403) << id << ": " << far.body;
+  }
+  auto near = Do("POST", "/v1/keys/" + Id(child) + "/rotate", mk, {{"expires_in", "1h"}});
+  EXPECT_EQ(near.status, 201) << near.body;
   // An admin may loosen it.
   EXPECT_EQ(Do("PATCH", path, admin_key_, {{"ip_allow", json::array()}}).status, 200);
+}
+
+// Attack review 2: an org admin's key limited to 127.0.0.0/8 for an hour minted an
+// unrestricted key and lifted its own limits: a key is bounded whoever holds it.
+TEST_F(EscalationTest, AnAdminsRestrictedKeyIsBoundedToo) {
+  const std::string org = NewOrg();
+  json oa = NewUser(org, "org_admin", {"keys:write", "keys:read", "logs:read"});
+  json k = CreateKey({{"name", "oa"},
+                      {"owner_user_id", oa["id"]},
+                      {"scopes", {"keys:write", "keys:read"}},
+                      {"ip_allow", {"127.0.0.0/8"}},
+                      {"expires_in", "1h"}});
+  const std::string oak = k["key"];
+  EXPECT_EQ(
+      Do("POST", "/v1/keys", oak, {{"name", "free"}, {"scopes", {"keys:read"}}}).status,
+      403);
+  EXPECT_EQ(Do("PATCH", "/v1/keys/" + Id(k), oak, {{"ip_allow", json::array()}}).status,
+            403);
+  EXPECT_EQ(Do("POST", "/v1/keys", oak,
+               {{"name", "bounded"},
+                {"scopes", {"keys:read"}},
+                {"ip_allow", {"127.0.0.1"}},
+                {"expires_in", "30m"}})
+                .status,
+            201);
 }
 
 TEST_F(EscalationTest, AnOrganizationKeyCannotLiftItsOwnLimits) {

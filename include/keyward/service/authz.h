@@ -52,10 +52,11 @@ Status CheckQuotaChange(const Actor& actor, const KeyRecord* before,
 
 // A key never hands out more than it has (attack review: a member's key limited to
 // 100 uses from 127.0.0.0/8 minted an unlimited key usable from anywhere, and
-// lifted its own allow-list). When a key makes the call and the actor is not a
-// human admin (a member's key, an organization key), `after` must be restricted at
-// least as tightly as that key: each allowed range within one the key allows, each
-// range the key denies denied, an expiry no later than the key's, and on create
+// lifted its own allow-list). When a key makes the call (whoever holds it: an
+// admin loosens through the console or an unrestricted key), `after` must be
+// restricted at least as tightly as that key: each allowed range within one the key
+// allows, each range the key denies denied, an expiry no later than the key's, and on
+// create
 // (`before` null) quota controls no looser than the key's (`caller_remaining`: its
 // live count). A change that loosens none of these relative to `before` (renaming
 // a key that was looser already) passes. kPermissionDenied otherwise.
