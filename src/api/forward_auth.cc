@@ -157,7 +157,7 @@ std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call,
   if (routes.empty()) return scopes;  // no routes: any valid key with ?scope= passes
   auto original = ReadOriginal(call, gateway, auto_mode, error);
   if (!original) return std::nullopt;
-  std::vector<const config::RouteRule*> rules;
+  const config::RouteRule* rule = nullptr;
   if (!original->uri.empty()) {
     NormalizedPath path = NormalizePath(original->uri);
     if (!path.ok) {
@@ -165,13 +165,13 @@ std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call,
                          std::string(path.error));
       return std::nullopt;
     }
-    rules = MatchRouteRules(routes, original->method, path.path);
+    rule = FindRouteRuleForAnyForm(routes, original->method, path.path);
   }
-  if (rules.empty()) {
+  if (rule == nullptr) {
     error = Problem(403, "no_matching_route", "no configured route matches this request");
     return std::nullopt;
   }
-  for (const config::RouteRule* rule : rules) scopes.push_back(rule->scope);
+  scopes.push_back(rule->scope);
   return scopes;
 }
 

@@ -19,7 +19,9 @@ bool EqualsFolded(std::string_view a, std::string_view b) {
 
 bool RouteRuleMatches(const config::RouteRule& rule, std::string_view method,
                       std::string_view uri) {
-  if (rule.method != "*" && rule.method != method) return false;
+  // Case-insensitively too: a gateway may pass "get" on to an upstream that
+  // upper-cases it (Django, Flask), so "get" must not skip the GET rules.
+  if (rule.method != "*" && !EqualsFolded(rule.method, method)) return false;
   // Rules name paths; "/api/logs?x=1" must match "/api/logs" and a query such as
   // "?/admin" must never make a path look like another.
   const std::string_view path = uri.substr(0, uri.find_first_of("?#"));
@@ -32,7 +34,10 @@ bool RouteRuleMatches(const config::RouteRule& rule, std::string_view method,
     return !stem.empty() && stem.back() == '/' &&
            EqualsFolded(path, stem.substr(0, stem.size() - 1));
   }
-  return EqualsFolded(path, want);
+  // An exact rule names a resource with or without its trailing '/'.
+  return EqualsFolded(path, want) ||
+         (want.size() > 1 && want.back() == '/' &&
+          EqualsFolded(path, want.substr(0, want.size() - 1)));
 }
 
 const config::RouteRule* FindRouteRule(std::span<const config::RouteRule> rules,
@@ -43,26 +48,21 @@ const config::RouteRule* FindRouteRule(std::span<const config::RouteRule> rules,
   return nullptr;
 }
 
-std::vector<const config::RouteRule*> MatchRouteRules(
-    std::span<const config::RouteRule> rules, std::string_view method,
-    std::string_view path) {
+const config::RouteRule* FindRouteRuleForAnyForm(std::span<const config::RouteRule> rules,
+                                                 std::string_view method,
+                                                 std::string_view path) {
   const std::string_view bare = path.substr(0, path.find_first_of("?#"));
-  std::string_view methods[2] = {method, {}};
-  if (method == "HEAD") methods[1] = "GET";
-  std::string_view paths[2] = {bare, {}};
-  if (bare.size() > 1 && bare.back() == '/') paths[1] = bare.substr(0, bare.size() - 1);
-  std::vector<const config::RouteRule*> out;
-  for (const std::string_view m : methods) {
-    if (m.empty()) continue;
-    for (const std::string_view p : paths) {
-      if (p.empty()) continue;
-      const config::RouteRule* rule = FindRouteRule(rules, m, p);
-      if (rule != nullptr && std::find(out.begin(), out.end(), rule) == out.end()) {
-        out.push_back(rule);
-      }
+  const bool head = EqualsFolded(method, "HEAD");
+  const bool slash = bare.size() > 1 && bare.back() == '/';
+  const std::string_view stripped = slash ? bare.substr(0, bare.size() - 1) : bare;
+  for (const config::RouteRule& rule : rules) {
+    for (const std::string_view m : {method, head ? std::string_view("GET") : method}) {
+      if (RouteRuleMatches(rule, m, bare) ||
+          (slash && RouteRuleMatches(rule, m, stripped)))
+        return &rule;
     }
   }
-  return out;
+  return nullptr;
 }
 
 }  // namespace keyward::api

@@ -1,11 +1,13 @@
-// Private: when a connection began waiting for a request, so that the accepting
-// thread can close the longest-waiting one to make room (server.cc) instead of
-// refusing every new connection once max_connections are open.
+// Private: what a connection is doing and since when, so that the accepting thread
+// can close one to make room (server.cc) instead of refusing every new connection
+// once max_connections are open.
 //
-// A connection is "waiting" from its start through the TLS handshake until its
-// first request's bytes arrive, and again in each keep-alive wait; it is busy while
-// it reads, handles and answers a request. Written by the connection's thread, read
-// and claimed by the accepting thread: lock-free.
+// A connection is waiting from its start through the TLS handshake until its first
+// request's bytes arrive, and again in each keep-alive wait; reading from then (or
+// from the end of the previous answer, when the next request's bytes were already
+// there) until its request is whole; answering while the handler runs and the
+// response is written. Written by the connection's thread, read and claimed by the
+// accepting thread: one atomic word, the phase in its low two bits.
 #ifndef KEYWARD_SRC_HTTP_IDLE_MARK_H_
 #define KEYWARD_SRC_HTTP_IDLE_MARK_H_
 
@@ -17,31 +19,35 @@ namespace keyward::http::internal {
 
 class IdleMark {
  public:
-  static constexpr std::int64_t kBusy = 0;
-  static constexpr std::int64_t kClaimed = -1;
+  enum Phase : std::int64_t { kClaimed = 0, kWaiting = 1, kReading = 2, kAnswering = 3 };
 
-  IdleMark() { Waiting(); }
+  struct Mark {
+    std::int64_t raw = kClaimed;
+    Phase phase() const { return static_cast<Phase>(raw & 3); }
+    std::int64_t since_ns() const { return raw >> 2; }  // steady clock
+  };
 
-  void Waiting() { since_.store(Now(), std::memory_order_relaxed); }
-  void Busy() { since_.store(kBusy, std::memory_order_relaxed); }
+  IdleMark() { Set(kWaiting); }
 
-  // Steady-clock nanoseconds since the wait began; kBusy, or kClaimed once claimed.
-  std::int64_t since() const { return since_.load(std::memory_order_relaxed); }
-  // Claims the connection for closing if it has been waiting since `since` (so
-  // not busy since, nor claimed by another accept).
-  bool Claim(std::int64_t since) {
-    return since > 0 &&
-           since_.compare_exchange_strong(since, kClaimed, std::memory_order_relaxed);
+  void Set(Phase phase) {
+    word_.store((NowNs() << 2) | phase, std::memory_order_relaxed);
+  }
+  Mark Load() const { return {word_.load(std::memory_order_relaxed)}; }
+  // Claims the connection for closing if its mark is still `seen` (nobody claimed
+  // it first, and it has not moved on since).
+  bool Claim(Mark seen) {
+    return seen.phase() != kClaimed &&
+           word_.compare_exchange_strong(seen.raw, kClaimed, std::memory_order_relaxed);
+  }
+
+  static std::int64_t NowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
   }
 
  private:
-  static std::int64_t Now() {
-    // Never 0 or negative, which mean busy and claimed.
-    const auto ns = std::chrono::steady_clock::now().time_since_epoch();
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(ns).count() | 1;
-  }
-
-  std::atomic<std::int64_t> since_{kBusy};
+  std::atomic<std::int64_t> word_{kClaimed};
 };
 
 }  // namespace keyward::http::internal

@@ -224,9 +224,10 @@ class Server::Impl {
   // other out (attack review: 20 keep-alive connections, a request each every 50 s,
   // held a 20-connection server shut): a peer address (an IPv6 /64) may hold at
   // most max_connections_per_ip unless it is exempt (a trusted proxy), and once
-  // max_connections are open, the connection that has waited longest for a request
-  // (in its handshake or keep-alive) is closed to make room. Only when every
-  // connection is busy reading or answering a request is the new one closed.
+  // max_connections are open, one is closed to make room (SessionContext::EvictOne:
+  // the longest waiting for a request, else the longest stalled in one). Only when
+  // every connection is answering, or reading a request that just began, is the
+  // new one closed.
   bool Admit(internal::ConnectionSocket& socket, const std::string& peer_ip,
              const std::string& group) {
     const ServerOptions& o = sessions_.options();
@@ -244,7 +245,7 @@ class Server::Impl {
     // Evicted connections close on their own threads, a moment later: past a small
     // slack of those in flight, refuse rather than overshoot.
     if (live < most) return true;
-    if (live < most + most / 16 + 1 && sessions_.EvictLongestWaiting()) {
+    if (live < most + most / 16 + 1 && sessions_.EvictOne()) {
       if (on_evicted_ != nullptr && *on_evicted_) (*on_evicted_)();
       return true;
     }

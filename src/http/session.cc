@@ -26,7 +26,6 @@
 
 #include "connection_close.h"
 #include "connection_deadline.h"
-#include "idle_mark.h"
 #include "io_step.h"
 #include "keyward/http/response_head.h"
 #include "plain_stream.h"
@@ -74,10 +73,14 @@ class SessionImpl final : public Session,
     });
   }
 
-  std::int64_t idle_since() const override { return idle_mark_.since(); }
-  bool Evict(std::int64_t since) override {
-    if (!idle_mark_.Claim(since)) return false;
-    CloseIfIdle();
+  IdleMark::Mark mark() const override { return idle_mark_.Load(); }
+  bool Evict(IdleMark::Mark seen) override {
+    if (!idle_mark_.Claim(seen)) return false;
+    asio::post(tcp().get_executor(), [self = this->shared_from_this()] {
+      error_code ignored;  // a wait or read in progress ends, unless it now answers
+      if (self->idle_mark_.Load().phase() != IdleMark::kAnswering)
+        self->tcp().cancel(ignored);
+    });
     return true;
   }
 
@@ -148,7 +151,7 @@ class SessionImpl final : public Session,
       if (ctx_.stopping()) co_return Next::kClose;
       if (buffer_.size() == 0) {
         idle_ = true;  // from here until bytes arrive, Stop() may close us
-        if (!first) idle_mark_.Waiting();  // (a new connection's mark starts so)
+        if (!first) idle_mark_.Set(IdleMark::kWaiting);  // (a new one starts so)
         // The first request's bytes are due within the handshake's deadline (one
         // request timeout for both, set in Handshake): a fresh one here would let a
         // client trickle the handshake, then wait, then trickle the request, each
@@ -173,7 +176,6 @@ class SessionImpl final : public Session,
           }
         }
         idle_ = false;
-        idle_mark_.Busy();
         if (const error_code ec = step.ec) {
           if (ec == asio::error::operation_aborted && ctx_.stopping())
             co_return Next::kClose;
@@ -183,6 +185,7 @@ class SessionImpl final : public Session,
         buffer_.commit(step.n);
       }
 
+      idle_mark_.Set(IdleMark::kReading);  // also when the bytes were here already
       // A new parser per request: limits and state never leak between requests. It
       // lives in the session, not in this coroutine's frame, which then stays small
       // enough for Asio's per-thread frame recycling.
@@ -254,6 +257,7 @@ class SessionImpl final : public Session,
       }
       if (ec) co_return co_await OnReadError(ec);
 
+      idle_mark_.Set(IdleMark::kAnswering);
       BeastRequest req = parser.release();
       parser_.reset();
       const bool head = req.method() == bhttp::verb::head;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "connection_deadline.h"
+#include "idle_mark.h"
 #include "keyward/http/message.h"
 #include "keyward/http/server.h"
 #include "transport_error.h"
@@ -43,11 +44,11 @@ class Session {
   virtual void CloseIfIdle() = 0;
   // Closes the connection now, whatever it is doing.
   virtual void ForceClose() = 0;
-  // When the connection began waiting for a request (IdleMark::since()).
-  virtual std::int64_t idle_since() const = 0;
-  // Closes the connection if it has waited since `since` (and nobody claimed it
-  // first); true if it will close.
-  virtual bool Evict(std::int64_t since) = 0;
+  // What the connection is doing, and since when.
+  virtual IdleMark::Mark mark() const = 0;
+  // Closes the connection if its mark is still `seen` and it is not answering a
+  // request by the time its thread gets to it; true if it was claimed.
+  virtual bool Evict(IdleMark::Mark seen) = 0;
 };
 
 // Shared, read-mostly state: options, handler, TLS context, the stop flag and the
@@ -97,9 +98,12 @@ class SessionContext {
   std::vector<std::shared_ptr<Session>> Live() const;
   std::size_t live_count() const;
   std::size_t group_count(const std::string& group) const;
-  // Closes the connection that has waited longest for a request (handshake or
-  // keep-alive), to make room for a new one; false if every connection is busy.
-  bool EvictLongestWaiting();
+  // Closes a connection to make room for a new one: the one that has waited
+  // longest for a request (handshake or keep-alive), else the one whose request has
+  // been arriving longest, if for over kStalledReadNs. False if none qualifies:
+  // every connection is answering, or reading a request that began just now.
+  bool EvictOne();
+  static constexpr std::int64_t kStalledReadNs = 1'000'000'000;
 
  private:
   const ServerOptions options_;

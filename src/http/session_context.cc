@@ -59,25 +59,35 @@ std::size_t SessionContext::group_count(const std::string& group) const {
   return it == per_group_.end() ? 0 : it->second;
 }
 
-bool SessionContext::EvictLongestWaiting() {
+bool SessionContext::EvictOne() {
   std::shared_ptr<Session> victim;
-  std::int64_t since = 0;
+  IdleMark::Mark seen;
   {
     std::lock_guard lock(mu_);
     // A linear scan, only while the server is full. A session whose destructor
     // is waiting for mu_ to Remove itself is still whole (Remove runs first in
     // it), so reading its mark is safe; it is skipped when it cannot be locked.
+    // A waiting connection goes first; then one whose request has been arriving
+    // for long (attack review 2: connections that always had the next request
+    // half sent were busy forever, and held a full server shut).
+    const std::int64_t stalled_before = IdleMark::NowNs() - kStalledReadNs;
     const Session* best = nullptr;
     for (const auto& [key, entry] : live_) {
-      const std::int64_t s = key->idle_since();
-      if (s > 0 && (best == nullptr || s < since)) {
+      const IdleMark::Mark m = key->mark();
+      const bool waiting = m.phase() == IdleMark::kWaiting;
+      const bool stalled =
+          m.phase() == IdleMark::kReading && m.since_ns() < stalled_before;
+      if (!waiting && !stalled) continue;
+      const bool best_waiting = best != nullptr && seen.phase() == IdleMark::kWaiting;
+      if (best == nullptr || (waiting && !best_waiting) ||
+          (waiting == best_waiting && m.since_ns() < seen.since_ns())) {
         best = key;
-        since = s;
+        seen = m;
       }
     }
     if (best != nullptr) victim = live_.at(best).session.lock();
   }
-  return victim != nullptr && victim->Evict(since);
+  return victim != nullptr && victim->Evict(seen);
 }
 
 Response SessionContext::Call(const Request& request) const {

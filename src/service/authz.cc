@@ -146,6 +146,18 @@ Status CheckQuotaChange(const Actor& actor, const KeyRecord* before,
                {}};
 }
 
+Status CheckCredentialGrant(const Actor& actor) {
+  if (!actor.key) return OkStatus();
+  const KeyRecord& k = *actor.key;
+  if (k.ip_allow.empty() && k.ip_deny.empty() && !k.expires_at && !k.remaining_uses) {
+    return OkStatus();
+  }
+  return Error{ErrorKind::kPermissionDenied,
+               "a key with ip_allow, ip_deny, an expiry or remaining_uses cannot set a "
+               "password: a console session would carry none of them",
+               {}};
+}
+
 Status CheckBoundByCallingKey(const Actor& actor, const KeyRecord* before,
                               const KeyRecord& after,
                               std::optional<std::int64_t> caller_remaining,

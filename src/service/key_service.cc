@@ -320,15 +320,19 @@ Result<CreatedKey> KeyService::Rotate(const Actor& actor, const std::string& id,
   next.rotated_to.reset();
   if (options.expires_at) next.expires_at = *options.expires_at;
   RETURN_IF_ERROR(CheckKeyGrant(actor, next, Owner(next).get()));
-  // A new expiry is the one restriction a rotation can change (attack review: a key
-  // expiring tomorrow rotated itself into a ten-year key).
-  RETURN_IF_ERROR(CheckBoundByCallingKey(actor, &*cur, next, std::nullopt, tiers()));
   // The new key continues the old one's quota where the live counter has it, and
   // during the grace period both draw on that one count (ShareCounters below), so
   // rotating never adds uses. The epoch carries over so that neither record resets
   // the shared count.
   next.remaining_uses = app_.policies().LiveRemaining(*cur);
   next.quota_refilled_at = now;
+  // A rotation hands out a new secret: the successor is bounded by the calling key
+  // as a new key is, not by the key it replaces (attack review 2: a key expiring
+  // tomorrow rotated itself into a ten-year key, and rotated an unrestricted
+  // sibling to take its new secret).
+  RETURN_IF_ERROR(CheckBoundByCallingKey(
+      actor, nullptr, next,
+      actor.key ? app_.policies().LiveRemaining(*actor.key) : std::nullopt, tiers()));
   KeyRecord old = *cur;
   const UnixSeconds grace_end = now + grace_seconds;
   old.expires_at = old.expires_at ? std::min(*old.expires_at, grace_end) : grace_end;

@@ -18,6 +18,7 @@ Status UserService::SetPassword(const Actor& actor, const std::string& id,
           "this user holds permissions beyond yours; you cannot set their password");
     }
   }
+  RETURN_IF_ERROR(CheckCredentialGrant(actor));
   RETURN_IF_ERROR(CheckPasswordRules(password));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   RETURN_IF_ERROR(app_.store().SetPasswordHash(user.id, hash));

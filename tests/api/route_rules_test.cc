@@ -16,7 +16,8 @@ TEST(RouteRulesTest, ExactPathAndMethod) {
   EXPECT_TRUE(RouteRuleMatches(rule, "GET", "/api/logs"));
   EXPECT_TRUE(RouteRuleMatches(rule, "GET", "/api/logs?since=1"));
   EXPECT_FALSE(RouteRuleMatches(rule, "POST", "/api/logs"));
-  EXPECT_FALSE(RouteRuleMatches(rule, "get", "/api/logs"));
+  // Methods fold case: an upstream may upper-case a "get" a gateway passed on.
+  EXPECT_TRUE(RouteRuleMatches(rule, "get", "/api/logs"));
   EXPECT_FALSE(RouteRuleMatches(rule, "GET", "/api/logs/1"));
   EXPECT_FALSE(RouteRuleMatches(rule, "GET", "/api/log"));
 }
@@ -44,34 +45,40 @@ TEST(RouteRulesTest, FirstMatchWins) {
   EXPECT_EQ(FindRouteRule(std::span(rules).first(2), "GET", "/health"), nullptr);
 }
 
-std::vector<std::string> Scopes(const std::vector<RouteRule>& rules,
-                                std::string_view method, std::string_view path) {
-  std::vector<std::string> out;
-  for (const RouteRule* r : MatchRouteRules(rules, method, path)) out.push_back(r->scope);
-  return out;
+std::string Scope(const std::vector<RouteRule>& rules, std::string_view method,
+                  std::string_view path) {
+  const RouteRule* r = FindRouteRuleForAnyForm(rules, method, path);
+  return r == nullptr ? "(none)" : r->scope;
 }
 
 // Attack review: an exact rule was dodged by a trailing '/' (which most upstreams
-// serve as the same resource) and a GET rule by HEAD, when a broader rule followed.
-TEST(RouteRulesTest, EveryFormAnUpstreamMayServeMustMeetItsRule) {
-  using V = std::vector<std::string>;
+// serve as the same resource), by HEAD, or by a lower-case method, when a broader
+// rule followed. The first rule matching any form decides, so a key holding that
+// rule's scope alone passes for every form (attack review 2: requiring every
+// form's rule refused such keys).
+TEST(RouteRulesTest, TheFirstRuleMatchingAnyFormAnUpstreamServesDecides) {
   const std::vector<RouteRule> rules = {{"GET", "/api/admin", "admin:read"},
                                         {"GET", "/api/keys/*", "keys:read"},
+                                        {"GET", "/api/slash/", "slash:read"},
                                         {"*", "/*", "logs:read"}};
-  EXPECT_EQ(Scopes(rules, "GET", "/api/admin"), V{"admin:read"});
-  EXPECT_EQ(Scopes(rules, "GET", "/api/admin/"), (V{"logs:read", "admin:read"}));
-  EXPECT_EQ(Scopes(rules, "GET", "/api/admin/?x=1"), (V{"logs:read", "admin:read"}));
-  EXPECT_EQ(Scopes(rules, "HEAD", "/api/admin"), (V{"logs:read", "admin:read"}));
-  EXPECT_EQ(Scopes(rules, "HEAD", "/api/keys/1"), (V{"logs:read", "keys:read"}));
-  EXPECT_EQ(Scopes(rules, "HEAD", "/api/admin/"), (V{"logs:read", "admin:read"}));
-  EXPECT_EQ(Scopes(rules, "POST", "/api/admin/"), V{"logs:read"});
-  EXPECT_EQ(Scopes(rules, "GET", "/"), V{"logs:read"});
-  // A form that only the alias matches still needs that rule; none at all: empty.
+  for (const char* method : {"GET", "HEAD", "get", "head", "Get"}) {
+    for (const char* path :
+         {"/api/admin", "/api/admin/", "/api/admin/?x=1", "/API/Admin/"}) {
+      EXPECT_EQ(Scope(rules, method, path), "admin:read") << method << " " << path;
+    }
+    EXPECT_EQ(Scope(rules, method, "/api/keys/1"), "keys:read") << method;
+    // A rule written with its '/' covers the path without it.
+    EXPECT_EQ(Scope(rules, method, "/api/slash"), "slash:read") << method;
+    EXPECT_EQ(Scope(rules, method, "/api/slash/"), "slash:read") << method;
+  }
+  EXPECT_EQ(Scope(rules, "POST", "/api/admin/"), "logs:read");
+  EXPECT_EQ(Scope(rules, "GET", "/"), "logs:read");
+  EXPECT_EQ(Scope(rules, "GET", "/api/administrator"), "logs:read");
   const std::vector<RouteRule> only = {{"GET", "/api/admin", "admin:read"}};
-  EXPECT_EQ(Scopes(only, "GET", "/api/admin/"), V{"admin:read"});
-  EXPECT_EQ(Scopes(only, "HEAD", "/api/admin"), V{"admin:read"});
-  EXPECT_TRUE(Scopes(only, "POST", "/api/admin").empty());
-  EXPECT_TRUE(Scopes(only, "GET", "/api/other/").empty());
+  EXPECT_EQ(Scope(only, "GET", "/api/admin/"), "admin:read");
+  EXPECT_EQ(Scope(only, "HEAD", "/api/admin"), "admin:read");
+  EXPECT_EQ(Scope(only, "POST", "/api/admin"), "(none)");
+  EXPECT_EQ(Scope(only, "GET", "/api/other/"), "(none)");
 }
 
 }  // namespace

@@ -186,6 +186,22 @@ TEST_F(EscalationTest, AKeyHandsOutNoLooserRestrictionsThanItsOwn) {
   }
   auto near = Do("POST", "/v1/keys/" + Id(child) + "/rotate", mk, {{"expires_in", "1h"}});
   EXPECT_EQ(near.status, 201) << near.body;
+  // Rotating a looser key of the same owner would hand its new secret over.
+  json loose = CreateKey(
+      {{"name", "loose"}, {"owner_user_id", member["id"]}, {"scopes", {"keys:write"}}});
+  auto taken = Do("POST", "/v1/keys/" + Id(loose) + "/rotate", mk, json::object());
+  EXPECT_EQ(taken.status, 403) << taken.body;
+  // A restricted key may not set a password: a console session carries none of its
+  // limits. (An admin's, here; an unrestricted key may.)
+  const std::string password_path =
+      "/v1/users/" + std::string(member["id"]) + "/password";
+  const json password = {{"password", "correct horse battery staple"}};
+  const std::string restricted = CreateKey({{"name", "pw"},
+                                            {"scopes", {"users:write"}},
+                                            {"ip_allow", {"127.0.0.0/8"}}})["key"];
+  EXPECT_EQ(Do("PUT", password_path, restricted, password).status, 403);
+  const int set = Do("PUT", password_path, admin_key_, password).status;
+  EXPECT_TRUE(set >= 200 && set < 300) << set;
   // An admin may loosen it.
   EXPECT_EQ(Do("PATCH", path, admin_key_, {{"ip_allow", json::array()}}).status, 200);
 }

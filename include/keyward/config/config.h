@@ -58,15 +58,15 @@ struct Config {
   // costs memory on every replica and adds its own rate limit).
   int max_keys_per_owner = 1000;
   // Open client connections at once. Past it, the connection that has waited
-  // longest for a request is closed to make room; if all are busy, the new one is
-  // closed as soon as it is accepted. Each idle TLS connection holds ~90 KB:
+  // longest for a request (or else stalled longest in one) is closed to make room;
+  // if none has, the new one is closed as soon as it is accepted. Each idle TLS connection holds ~90 KB:
   // without a bound, a client opening connections and never sending could take
   // the memory.
   int max_connections = 4096;
   // Connections one client address (an IPv6 /64) may hold at once, so one client
   // cannot fill max_connections; trusted_proxies are exempt (a gateway is many
   // clients).
-  int max_connections_per_ip = 512;
+  int max_connections_per_ip = 256;
   int last_used_flush_seconds = 5;
   // I/O threads of the server; 0: one per CPU this process may run on
   // (sched_getaffinity), so `taskset -c 0` means one thread.

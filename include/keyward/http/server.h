@@ -38,8 +38,9 @@ struct ServerOptions {
   int idle_timeout_seconds = 60;         // keep-alive wait for the next request
   int shutdown_grace_seconds = 10;       // Stop(): in-flight requests get this long
   // Open connections at once (0: no bound). Past it, the connection that has waited
-  // longest for a request (handshake or keep-alive) is closed to make room; when
-  // every one is busy with a request, the new one is closed at accept.
+  // longest for a request (handshake or keep-alive), else the one whose request has
+  // been arriving longest (over a second), is closed to make room; when there is
+  // none, the new one is closed at accept.
   std::size_t max_connections = 0;
   // Connections one peer address (an IPv6 /64) may hold (0: no bound), except
   // addresses in connection_limit_exempt (a gateway's); past it, closed at accept.

@@ -50,6 +50,12 @@ Status CheckQuotaChange(const Actor& actor, const KeyRecord* before,
                         std::optional<std::int64_t> live_remaining,
                         const KeyRecord& after, const core::Tiers& tiers);
 
+// kPermissionDenied when a key with IP lists, an expiry or a use limit makes the
+// call: setting a user's password hands out a credential (a console session) that
+// carries none of those (attack review 2: a restricted users:write key set a
+// member's password, signed in, and minted an unrestricted key).
+Status CheckCredentialGrant(const Actor& actor);
+
 // A key never hands out more than it has (attack review: a member's key limited to
 // 100 uses from 127.0.0.0/8 minted an unlimited key usable from anywhere, and
 // lifted its own allow-list). When a key makes the call (whoever holds it: an
@@ -60,6 +66,7 @@ Status CheckQuotaChange(const Actor& actor, const KeyRecord* before,
 // (`before` null) quota controls no looser than the key's (`caller_remaining`: its
 // live count). A change that loosens none of these relative to `before` (renaming
 // a key that was looser already) passes. kPermissionDenied otherwise.
+// A rotation passes `before` null: its successor is a new secret.
 Status CheckBoundByCallingKey(const Actor& actor, const KeyRecord* before,
                               const KeyRecord& after,
                               std::optional<std::int64_t> caller_remaining,
