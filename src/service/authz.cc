@@ -162,9 +162,9 @@ Status CheckBoundByCallingKey(const Actor& actor, const KeyRecord* before,
                               const KeyRecord& after,
                               std::optional<std::int64_t> caller_remaining,
                               const core::Tiers& tiers) {
-  // Whoever holds the key, admins included: an admin loosens through the console or
-  // a key without these restrictions (attack review: an org admin's restricted key
-  // lifted its own limits).
+  // Whoever holds the key, admins included, for IP lists and expiry: an admin
+  // loosens those through the console or a key without them (attack review 2: an
+  // org admin's restricted key lifted its own limits).
   if (!actor.key) return OkStatus();
   const KeyRecord& caller = *actor.key;
   if (!RestrictedAsTightly(after, caller) &&
@@ -174,7 +174,10 @@ Status CheckBoundByCallingKey(const Actor& actor, const KeyRecord* before,
                  "expiry than its own; ask an org admin",
                  {}};
   }
-  if (!before && !QuotaNotLoosened(&caller, caller_remaining, after, tiers)) {
+  // Quota controls are the exception: the contract lets a human admin loosen them
+  // with any key (section 4), so the bound holds for a member's or an org key.
+  if (!before && !HumanAdmin(actor) &&
+      !QuotaNotLoosened(&caller, caller_remaining, after, tiers)) {
     return Error{ErrorKind::kPermissionDenied,
                  "a key cannot create a key with a looser tier, rate_limit, "
                  "remaining_uses or refill than its own; ask an org admin",

@@ -58,9 +58,11 @@ Status CheckCredentialGrant(const Actor& actor);
 
 // A key never hands out more than it has (attack review: a member's key limited to
 // 100 uses from 127.0.0.0/8 minted an unlimited key usable from anywhere, and
-// lifted its own allow-list). When a key makes the call (whoever holds it: an
-// admin loosens through the console or an unrestricted key), `after` must be
-// restricted at least as tightly as that key: each allowed range within one the key
+// lifted its own allow-list). When a key makes the call (whoever holds it, for IP
+// lists and expiry: an admin loosens those through the console or an unrestricted
+// key; quota controls only for a member's or an organization key, as the contract
+// lets admins loosen those), `after` must be restricted at least as tightly as
+// that key: each allowed range within one the key
 // allows, each range the key denies denied, an expiry no later than the key's, and on
 // create
 // (`before` null) quota controls no looser than the key's (`caller_remaining`: its
