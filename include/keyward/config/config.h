@@ -59,9 +59,9 @@ struct Config {
   int max_keys_per_owner = 1000;
   // Open client connections at once. Past it, the connection that has waited
   // longest for a request (or else stalled longest in one) is closed to make room;
-  // if none has, the new one is closed as soon as it is accepted. Each idle TLS connection holds ~90 KB:
-  // without a bound, a client opening connections and never sending could take
-  // the memory.
+  // if none has, the new one is closed as soon as it is accepted. Each idle TLS
+  // connection holds ~90 KB: without a bound, a client opening connections and never
+  // sending could take the memory.
   int max_connections = 4096;
   // Connections one client address (an IPv6 /64) may hold at once, so one client
   // cannot fill max_connections; trusted_proxies are exempt (a gateway is many
