@@ -29,6 +29,7 @@
 #include "io_step.h"
 #include "keyward/http/response_head.h"
 #include "plain_stream.h"
+#include "request_arena.h"
 #include "stream_wait.h"
 #include "stream_write.h"
 #include "tls_stream.h"
@@ -42,9 +43,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
-using BeastRequest = bhttp::request<bhttp::string_body>;
-using Parser = bhttp::request_parser<bhttp::string_body>;
-using Socket = ConnectionSocket;
+using HeadFields = bhttp::basic_fields<ArenaAllocator<char>>;
+using BeastRequest = bhttp::request<bhttp::string_body, HeadFields>;
+using Parser = bhttp::request_parser<bhttp::string_body, ArenaAllocator<char>>;
 template <class T>
 using Task = asio::awaitable<T, Executor>;
 
@@ -108,7 +109,7 @@ class SessionImpl final : public Session,
   }
 
  private:
-  Socket& tcp() { return stream_.socket(); }
+  ConnectionSocket& tcp() { return stream_.socket(); }
   std::chrono::seconds request_timeout() const {
     return std::chrono::seconds(ctx_.options().request_timeout_seconds);
   }
@@ -186,10 +187,12 @@ class SessionImpl final : public Session,
       }
 
       idle_mark_.Set(IdleMark::kReading);  // also when the bytes were here already
-      // A new parser per request: limits and state never leak between requests. It
-      // lives in the session, not in this coroutine's frame, which then stays small
-      // enough for Asio's per-thread frame recycling.
-      auto& parser = parser_.emplace();
+      // A new parser per request: limits and state never leak between requests. In
+      // the session, not this coroutine's frame (kept small for Asio's frame cache);
+      // its fields go to the arena, which the last request no longer uses.
+      arena_.Reset();
+      auto& parser = parser_.emplace(std::piecewise_construct, std::make_tuple(),
+                                     std::make_tuple(ArenaAllocator<char>(arena_)));
       parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
       parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
       SetDeadline(request_timeout());
@@ -263,7 +266,9 @@ class SessionImpl final : public Session,
       const bool head = req.method() == bhttp::verb::head;
       const bool client_keep_alive = req.keep_alive();
       const unsigned version = req.version();
-      FillRequest(std::move(req));
+      request_.body.swap(req.body());  // the head is in request_ already (CopyHead)
+      if (request_.peer_ip.empty()) request_.peer_ip = peer_ip_;
+      request_.tls = kTls;
       // Inline unless offloaded: no coroutine frame for the common case. (An if, not
       // ?:, around co_await: GCC 12 miscompiles co_await inside a conditional.)
       Response response;
@@ -305,13 +310,6 @@ class SessionImpl final : public Session,
     const Response response = ctx_.TransportResponse(error, limit);
     co_await Write(response, 11, /*keep_alive=*/false, /*head=*/false);
     co_return Next::kLinger;
-  }
-
-  // The head is in request_ already (CopyHead); the body joins it here.
-  void FillRequest(BeastRequest req) {
-    request_.body.swap(req.body());
-    if (request_.peer_ip.empty()) request_.peer_ip = peer_ip_;
-    request_.tls = kTls;
   }
 
   // Runs the handler on request_ on the offload pool (the I/O thread then serves
@@ -359,9 +357,10 @@ class SessionImpl final : public Session,
   Stream stream_;
   ConnectionDeadline deadline_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // per request
-  Request request_;  // the request being handled; its buffers are reused
-  std::string out_;  // the response being written; its buffer is reused
+  RequestArena arena_;            // the parser's fields; outlives parser_
+  std::optional<Parser> parser_;  // per request
+  Request request_;               // the request being handled; its buffers are reused
+  std::string out_;               // the response being written; its buffer is reused
   const std::string peer_ip_;
   SessionContext& ctx_;
   bool idle_ = true;    // only touched on the connection's thread

@@ -84,6 +84,43 @@ TEST(ServerTest, HandlerSeesMethodAsSentAndAllHeaders) {
   EXPECT_TRUE(seen.tls);
 }
 
+// A head's fields are parsed into a per-connection arena, reused by the next
+// request and spilled to the heap when a head outgrows it: small and large heads in
+// turn on one connection must each reach the handler whole, none with a field of
+// the one before.
+TEST(ServerTest, HeadsOfAnySizeInTurnOnOneConnectionReachTheHandlerWhole) {
+  std::vector<Request> seen;
+  std::mutex mu;
+  RunningServer s(TestOptions(), [&](const Request& r) {
+    std::lock_guard lock(mu);
+    seen.push_back(r);
+    return Response{204, {}, {}};
+  });
+  HttpsClient client("127.0.0.1", s.port());
+  const std::vector<int> fields_per_request = {1, 60, 2, 0, 40, 3, 80, 1};
+  for (std::size_t i = 0; i < fields_per_request.size(); ++i) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (int f = 0; f < fields_per_request[i]; ++f) {
+      headers.emplace_back("X-F" + std::to_string(f),
+                           std::string(40, static_cast<char>('a' + (i + f) % 26)));
+    }
+    ASSERT_EQ(client.Send("GET", "/r/" + std::to_string(i), headers).status, 204);
+  }
+  EXPECT_EQ(client.connections_opened(), 1);
+  std::lock_guard lock(mu);
+  ASSERT_EQ(seen.size(), fields_per_request.size());
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].target, "/r/" + std::to_string(i));
+    EXPECT_EQ(seen[i].Header("X-F" + std::to_string(fields_per_request[i])),
+              std::nullopt);
+    for (int f = 0; f < fields_per_request[i]; ++f) {
+      EXPECT_EQ(seen[i].Header("X-F" + std::to_string(f)).value_or("?"),
+                std::string(40, static_cast<char>('a' + (i + f) % 26)))
+          << "request " << i << " field " << f;
+    }
+  }
+}
+
 TEST(ServerTest, HeadAnnouncesLengthWithoutBody) {
   RunningServer s(TestOptions(), [](const Request&) {
     return Response{200, {}, "12345"};
