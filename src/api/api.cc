@@ -17,6 +17,12 @@ namespace {
 
 bool Matches(const Route& r, const Target& target, std::string& id) {
   if (r.method == "*") return IsForwardAuthPath(target.path);
+  // A pattern without a parameter, against a path without escapes: matching segment
+  // by segment is then string equality (the hot routes come before /v1/auth).
+  if (r.pattern.find('{') == std::string_view::npos &&
+      target.raw_path.find('%') == std::string::npos) {
+    return r.pattern == target.raw_path;
+  }
   return MatchPattern(r.pattern, target.raw_path, id);
 }
 

@@ -134,16 +134,14 @@ namespace {
 // caddy, which may pass the client's query on), plus the first config route matching
 // the original method and URI as `gateway` reports them. nullopt with `error` set
 // when the request is malformed, ambiguous or matches no route.
-std::optional<std::vector<std::string>> ForwardAuthScopes(const Call& call,
-                                                          const service::App& app,
-                                                          std::string_view gateway,
-                                                          Reply& error) {
+std::optional<QueryValues> ForwardAuthScopes(const Call& call, const service::App& app,
+                                             std::string_view gateway, Reply& error) {
   const bool auto_mode = app.config().forward_auth_gateway == "auto";
   // ?scope= of the auth request. Envoy and Caddy may append the client's own query
   // to it, so there it is not read at all; elsewhere it can only add to what the
   // routes require (below), never replace it, so a client-chosen ?scope= gains
   // nothing even where a gateway passes one through.
-  std::vector<std::string> scopes;
+  QueryValues scopes;
   if (gateway != "envoy" && gateway != "caddy") {
     scopes = call.target.QueryAll("scope");
     for (const std::string& s : scopes) {
@@ -196,7 +194,8 @@ Reply ForwardAuth(Call& call, Services& s) {
   }
   if (named_ok) {
     if (auto scopes = ForwardAuthScopes(call, s.app, gateway, resp)) {
-      if (auto refused = s.gate.AuthenticateKey(call, *scopes)) {
+      if (auto refused = s.gate.AuthenticateKey(
+              call, std::span<const std::string>(scopes->data(), scopes->size()))) {
         resp = std::move(*refused);
       } else {
         const KeyRecord& key = *call.decision.key;

@@ -18,8 +18,8 @@ std::optional<std::string> Target::Query(std::string_view name) const {
   return std::nullopt;
 }
 
-std::vector<std::string> Target::QueryAll(std::string_view name) const {
-  std::vector<std::string> out;
+QueryValues Target::QueryAll(std::string_view name) const {
+  QueryValues out;
   for (const auto& [k, v] : query) {
     if (k == name) out.push_back(v);
   }

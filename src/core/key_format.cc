@@ -76,9 +76,11 @@ std::optional<std::string_view> KeyFormat::DisplayPrefix(std::string_view key) c
     return std::nullopt;
   }
   const std::size_t body_length = key.size() - kChecksumChars;
+  bool base62 = true;  // without a branch per character
   for (std::size_t i = prefix_.size() + 1; i < key.size(); ++i) {
-    if (!IsBase62Char(key[i])) return std::nullopt;
+    base62 &= IsBase62Char(key[i]);
   }
+  if (!base62) return std::nullopt;
   std::array<char, kChecksumChars> expected{};
   ChecksumChars(key.substr(0, body_length), expected);
   if (key.substr(body_length) != std::string_view(expected.data(), expected.size())) {

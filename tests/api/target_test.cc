@@ -9,7 +9,7 @@ TEST(TargetTest, SplitsPathAndDecodesQuery) {
   auto t = ParseTarget("/v1/keys?tag=a%20b&tag=c+d&owner_user_id=usr_1&flag");
   ASSERT_TRUE(t.has_value());
   EXPECT_EQ(t->path, "/v1/keys");
-  EXPECT_EQ(t->QueryAll("tag"), (std::vector<std::string>{"a b", "c d"}));
+  EXPECT_EQ(t->QueryAll("tag"), (QueryValues{"a b", "c d"}));
   EXPECT_EQ(t->Query("owner_user_id"), "usr_1");
   EXPECT_EQ(t->Query("flag"), "");
   EXPECT_FALSE(t->Query("missing").has_value());

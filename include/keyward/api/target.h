@@ -3,6 +3,7 @@
 #ifndef KEYWARD_API_TARGET_H_
 #define KEYWARD_API_TARGET_H_
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,16 +13,20 @@
 
 namespace keyward::api {
 
+// Requests carry a parameter or two: held inline, without a heap block per request.
+using QueryList = boost::container::small_vector<std::pair<std::string, std::string>, 4>;
+using QueryValues = boost::container::small_vector<std::string, 4>;
+
 struct Target {
   std::string path;  // percent-decoded path (for display and prefix tests)
   // The path as sent, still encoded. Routing splits this on '/' and decodes each
   // segment alone, so an encoded '/' inside an id never splits it.
   std::string raw_path;
-  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  QueryList query;  // decoded, in order
 
   // First value of `name`, if present.
   std::optional<std::string> Query(std::string_view name) const;
-  std::vector<std::string> QueryAll(std::string_view name) const;
+  QueryValues QueryAll(std::string_view name) const;
 };
 
 // nullopt when the target is not origin-form or has a bad percent escape.

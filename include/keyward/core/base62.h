@@ -7,6 +7,7 @@
 #ifndef KEYWARD_CORE_BASE62_H_
 #define KEYWARD_CORE_BASE62_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -19,8 +20,16 @@ inline constexpr std::string_view kBase62Alphabet =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 // True iff `c` is one of the 62 alphabet characters.
+inline constexpr std::array<bool, 256> kBase62Chars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+  return t;
+}();
+// By table: every presented key's ~50 characters go through this.
 constexpr bool IsBase62Char(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  return kBase62Chars[static_cast<unsigned char>(c)];
 }
 
 // Encodes `bytes` as one big-endian unsigned number in base62 (zero is "0"),
