@@ -26,7 +26,9 @@ class RequestArena {
 
   void* Allocate(std::size_t n, std::size_t align) {
     const std::size_t at = (used_ + align - 1) & ~(align - 1);
-    if (align <= alignof(std::max_align_t) && at <= kBytes && n <= kBytes - at) {
+    // (at < kBytes: even an empty allocation must point into the block, or
+    // Deallocate would hand the heap a pointer just past it.)
+    if (align <= alignof(std::max_align_t) && at < kBytes && n <= kBytes - at) {
       used_ = at + n;
       return block_ + at;
     }

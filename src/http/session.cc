@@ -50,6 +50,7 @@ template <class T>
 using Task = asio::awaitable<T, Executor>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable_t<Executor>{});
+constexpr bhttp::error kHeadLimit = bhttp::error::header_limit;
 
 template <class Stream>
 class SessionImpl final : public Session,
@@ -97,8 +98,7 @@ class SessionImpl final : public Session,
   const std::string& peer_ip() const { return peer_ip_; }
   Executor executor() { return tcp().get_executor(); }
 
-  // Runs the connection to its end. Takes ownership of a reference so the session
-  // lives as long as its coroutine.
+  // Runs the connection to its end; its reference keeps the session alive as long.
   static Task<void> Serve(std::shared_ptr<SessionImpl> self) {
     self->deadline_.Bind(self);
     Next next = co_await self->Handshake();
@@ -118,9 +118,6 @@ class SessionImpl final : public Session,
     return std::chrono::seconds(
         std::max(1, std::min(o.request_timeout_seconds, o.idle_timeout_seconds)));
   }
-  void SetDeadline(std::chrono::steady_clock::duration timeout) {
-    deadline_.Set(timeout);
-  }
 
   void LogPeerError(const char* step, const error_code& ec) const {
     spdlog::debug("http: connection from {} ended in {}: {}", peer_ip_, step,
@@ -129,7 +126,7 @@ class SessionImpl final : public Session,
 
   Task<Next> Handshake() {
     if (ctx_.stopping()) co_return Next::kDrop;
-    SetDeadline(request_timeout());
+    deadline_.Set(request_timeout());
     IoStep step = stream_.Handshake();
     if (step.waits()) {
       step = co_await FinishStep(stream_, step, [this] { return stream_.Handshake(); });
@@ -153,11 +150,9 @@ class SessionImpl final : public Session,
       if (buffer_.size() == 0) {
         idle_ = true;  // from here until bytes arrive, Stop() may close us
         if (!first) idle_mark_.Set(IdleMark::kWaiting);  // (a new one starts so)
-        // The first request's bytes are due within the handshake's deadline (one
-        // request timeout for both, set in Handshake): a fresh one here would let a
-        // client trickle the handshake, then wait, then trickle the request, each
-        // for a whole timeout.
-        if (!first) SetDeadline(std::chrono::seconds(opt.idle_timeout_seconds));
+        // The first request is due within the handshake's deadline: a fresh one here
+        // would let a client trickle the handshake, wait, then trickle the request.
+        if (!first) deadline_.Set(std::chrono::seconds(opt.idle_timeout_seconds));
         // Inline, not a coroutine of its own: every keep-alive request waits here.
         // Asio receives the bytes (stream's ReceiveBuffer): after a read that
         // drained the socket it queues the next without a system call.
@@ -195,13 +190,14 @@ class SessionImpl final : public Session,
                                      std::make_tuple(ArenaAllocator<char>(arena_)));
       parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
       parser.body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
-      SetDeadline(request_timeout());
+      deadline_.Set(request_timeout());
       // The request is parsed from buffer_, reading more while the parser needs it:
       // the steps of Beast's http::async_read_header and async_read, without their
       // composed operations, which post their completion through the scheduler
       // when the request is already buffered (as each keep-alive request is, by the
       // idle read above). Inline, not a coroutine of its own: see above.
       error_code ec;
+      std::size_t head_bytes = 0;  // parsed so far (Beast's limit holds per part)
       for (bool header_checked = false;;) {
         if (!header_checked && parser.is_header_done()) {
           header_checked = true;
@@ -209,8 +205,7 @@ class SessionImpl final : public Session,
           if (const auto refused = RefusedHead(h)) co_return co_await Refuse(*refused, 0);
           CopyHead(h, request_);  // now, before any trailer joins the fields
           if (!parser.is_done()) {
-            // curl and others hold back a body until they see 100 Continue (or a
-            // second passes); answering at once saves that second.
+            // curl holds a body back until 100 Continue (or a second): answer now.
             if (h.version() >= 11 &&
                 ValueHasToken(h[bhttp::field::expect], "100-continue")) {
               std::size_t done = 0;
@@ -227,8 +222,15 @@ class SessionImpl final : public Session,
         }
         if (parser.is_done()) break;
         if (buffer_.size() > 0) {
+          const bool in_head = !parser.is_header_done();
           const std::size_t used = parser.put(buffer_.data(), ec);
           buffer_.consume(used);
+          // Beast holds the start line and the fields each to the limit: the head too.
+          // (Only over need_more: a refusal of another kind, such as 413, stands.)
+          head_bytes += in_head ? used : 0;
+          const std::size_t pending = parser.is_header_done() ? 0 : buffer_.size();
+          const bool over = head_bytes + pending > opt.max_header_bytes;
+          if (in_head && over && (!ec || ec == bhttp::error::need_more)) ec = kHeadLimit;
           if (!ec && used > 0) continue;
           if (ec == bhttp::error::need_more) ec = {};
           if (ec) break;
@@ -341,7 +343,7 @@ class SessionImpl final : public Session,
   // Writes `response`: as much as the socket takes now, waiting only if it must.
   Task<bool> Write(const Response& response, unsigned version, bool keep_alive,
                    bool head) {
-    SetDeadline(request_timeout());
+    deadline_.Set(request_timeout());
     const bool whole =
         FormatResponseInto(out_, response, version, keep_alive, head, kInlineBodyBytes);
     std::size_t done = 0;
