@@ -68,15 +68,21 @@ AuthThrottle::Set& AuthThrottle::SetFor(const std::array<std::uint8_t, 16>& key)
 std::int64_t AuthThrottle::Blocked(const IpAddress& ip) const {
   const auto key = Key(ip);
   const Set& set = SetFor(key);
+  if (!set.may_block.load(std::memory_order_acquire)) return 0;
   const MonoNanos now = clock_.NowNanos();
   std::lock_guard lock(set.mutex);
+  std::int64_t seconds = 0;
+  bool any_blocked = false;
   for (const Entry& e : set.entries) {
-    if (e.failures == 0 || e.addr != key) continue;
-    if (!Live(e, now) || e.failures < max_failures_) return 0;
+    if (!Live(e, now) || e.failures < max_failures_) continue;
+    any_blocked = true;
+    if (e.addr != key) continue;
     const MonoNanos left = e.window_start + window_ - now;
-    return std::max<std::int64_t>(1, (left + kNanosPerSecond - 1) / kNanosPerSecond);
+    seconds = std::max<std::int64_t>(1, (left + kNanosPerSecond - 1) / kNanosPerSecond);
   }
-  return 0;
+  // Every block in the set has run out: the fast path again, until the next one.
+  if (!any_blocked) set.may_block.store(false, std::memory_order_relaxed);
+  return seconds;
 }
 
 void AuthThrottle::RecordFailure(const IpAddress& ip) {
@@ -92,6 +98,8 @@ void AuthThrottle::RecordFailure(const IpAddress& ip) {
         e.failures = 0;
       }
       if (e.failures < max_failures_) ++e.failures;  // saturates: no overflow
+      if (e.failures >= max_failures_)
+        set.may_block.store(true, std::memory_order_release);
       return;
     }
     // Prefer a free or expired slot, then the one with the fewest failures.
@@ -104,6 +112,7 @@ void AuthThrottle::RecordFailure(const IpAddress& ip) {
   victim->addr = key;
   victim->window_start = now;
   victim->failures = 1;
+  if (max_failures_ <= 1) set.may_block.store(true, std::memory_order_release);
 }
 
 std::size_t AuthThrottle::TrackedForTest() const {

@@ -4,13 +4,16 @@
 #include <boost/system/error_code.hpp>
 #include <utility>
 
+#include "coarse_clock.h"
+
 namespace keyward::http::internal {
 
 ConnectionDeadline::ConnectionDeadline(ConnectionSocket& socket, Clock::duration period)
     : socket_(socket), timer_(socket.get_executor()), period_(period) {}
 
 void ConnectionDeadline::Set(Clock::duration timeout) {
-  const Clock::time_point now = Clock::now();
+  // Up to a tick early at most: the deadlines are seconds long (coarse_clock.h).
+  const Clock::time_point now = CoarseSteadyNow();
   deadline_ = now + timeout;
   if (deadline_ < timer_at_) Arm(std::min(deadline_, now + period_));
 }

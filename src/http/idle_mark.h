@@ -15,6 +15,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "coarse_clock.h"
+
 namespace keyward::http::internal {
 
 class IdleMark {
@@ -40,9 +42,10 @@ class IdleMark {
            word_.compare_exchange_strong(seen.raw, kClaimed, std::memory_order_relaxed);
   }
 
+  // Coarse (coarse_clock.h): set three times a request, compared in seconds.
   static std::int64_t NowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+               CoarseSteadyNow().time_since_epoch())
         .count();
   }
 

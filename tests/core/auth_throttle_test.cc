@@ -27,6 +27,32 @@ TEST(AuthThrottleTest, BlocksPastTheLimitUntilTheWindowEnds) {
   // A new window starts with the next failure.
   throttle.RecordFailure(ip);
   EXPECT_EQ(throttle.Blocked(ip), 0);
+  // Blocked() skips the set's lock while nothing in it blocks: a block that ran out
+  // (and turned the skip back on) is followed by a new one, which must be seen.
+  throttle.RecordFailure(ip);
+  throttle.RecordFailure(ip);
+  EXPECT_EQ(throttle.Blocked(ip), 60);
+}
+
+// Addresses sharing a set: one's block that ran out leaves another's standing.
+TEST(AuthThrottleTest, ABlockInTheSameSetOutlivesAnotherThatRanOut) {
+  FakeMonotonicClock clock;
+  AuthThrottle throttle(1, kMinute, clock, /*capacity=*/8, 1);  // one set of 8
+  ASSERT_EQ(throttle.capacity(), 8u);
+  const IpAddress a = Ip("203.0.113.1"), b = Ip("203.0.113.2");
+  EXPECT_EQ(throttle.Blocked(a), 0);
+  throttle.RecordFailure(a);
+  clock.AdvanceSeconds(30);
+  throttle.RecordFailure(b);
+  EXPECT_EQ(throttle.Blocked(a), 30);
+  clock.AdvanceSeconds(30);
+  EXPECT_EQ(throttle.Blocked(a), 0);  // a's window is over
+  EXPECT_EQ(throttle.Blocked(b), 30);
+  clock.AdvanceSeconds(30);
+  EXPECT_EQ(throttle.Blocked(b), 0);
+  EXPECT_EQ(throttle.Blocked(a), 0);
+  throttle.RecordFailure(a);
+  EXPECT_EQ(throttle.Blocked(a), 60);
 }
 
 TEST(AuthThrottleTest, TheWindowOpensAtTheFirstFailure) {

@@ -17,6 +17,7 @@
 #define KEYWARD_CORE_AUTH_THROTTLE_H_
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -61,6 +62,10 @@ class AuthThrottle {
   };
   struct alignas(64) Set {
     mutable std::mutex mutex;
+    // Some entry may have reached max_failures: set and cleared under the mutex,
+    // read without it, so that every request from an address whose set blocks
+    // nobody (nearly all) skips the lock and the clock read.
+    mutable std::atomic<bool> may_block{false};
     std::array<Entry, kWays> entries;
   };
 
