@@ -64,7 +64,7 @@ constexpr std::size_t kReserveFields = 12;
 }  // namespace
 
 Fields::Fields(std::initializer_list<Field> fields) {
-  for (const Field& f : fields) Add(f.first, f.second);
+  for (const Field& f : fields) Add(FieldName(f.first), f.second);
 }
 
 Fields& Fields::operator=(std::initializer_list<Field> fields) {
@@ -72,7 +72,7 @@ Fields& Fields::operator=(std::initializer_list<Field> fields) {
   entries_.clear();
   valid_ = true;
   has_framing_ = false;
-  for (const Field& f : fields) Add(f.first, f.second);
+  for (const Field& f : fields) Add(FieldName(f.first), f.second);
   return *this;
 }
 
@@ -83,15 +83,21 @@ Fields::Field Fields::operator[](std::size_t i) const {
           all.substr(e.offset + e.name_size + 2, e.value_size)};
 }
 
-void Fields::Add(std::string_view name, std::string_view value) {
+void Fields::Add(FieldName field_name, std::string_view value) {
+  const std::string_view name = field_name.view();
   // Offsets are 32 bits: a field list past 4 GiB is refused, never wrapped.
   if (bytes_.size() + name.size() + value.size() + 4 >
       std::numeric_limits<std::uint32_t>::max()) {
     valid_ = false;
     return;
   }
-  valid_ = valid_ && IsToken(name) && IsSafeValue(value);
-  if (!has_framing_ && IsFramingName(name)) has_framing_ = true;
+  if (field_name.checked()) {  // when compiled (field_name.h)
+    valid_ = valid_ && IsSafeValue(value);
+    has_framing_ = has_framing_ || field_name.framing();
+  } else {
+    valid_ = valid_ && IsToken(name) && IsSafeValue(value);
+    if (!has_framing_ && IsFramingName(name)) has_framing_ = true;
+  }
   // (An empty string's capacity is its inline buffer's, never 0.)
   if (entries_.empty()) {
     bytes_.reserve(kReserveBytes);
@@ -113,7 +119,8 @@ void Fields::Add(std::string_view name, std::string_view value) {
   *p = '\n';
 }
 
-void Fields::Set(std::string_view name, std::string_view value) {
+void Fields::Set(FieldName field_name, std::string_view value) {
+  const std::string_view name = field_name.view();
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     Entry& e = entries_[i];
     if (e.name_size != name.size() ||
@@ -133,7 +140,7 @@ void Fields::Set(std::string_view name, std::string_view value) {
     }
     return;
   }
-  Add(name, value);
+  Add(field_name, value);
 }
 
 std::optional<std::string_view> Fields::Get(std::string_view name) const {

@@ -53,7 +53,7 @@ TEST(FieldsTest, AnUnsafeNameOrValueMakesThemInvalidForGood) {
   for (const std::string& name : std::initializer_list<std::string>{
            "", "Bad Name", "Bad:Name", "Bad\r\nName", "caf\xC3\xA9"}) {
     Fields f;
-    f.Add(name, "v");
+    f.Add(FieldName(name), "v");
     EXPECT_FALSE(f.valid()) << name;
   }
   Fields set;
@@ -85,20 +85,40 @@ TEST(FieldsTest, NotesFieldsTheTransportFrames) {
     Fields f;
     f.Add("Content-Type", "text/plain");
     EXPECT_FALSE(f.has_framing());
-    f.Set(name, "x");
+    f.Set(FieldName(name), "x");
     EXPECT_TRUE(f.has_framing()) << name;
   }
+  // The same names as literals, whose checks ran when this file was compiled.
+  Fields literal;
+  literal.Add("Content-Type", "text/plain");
+  EXPECT_FALSE(literal.has_framing());
+  literal.Add("connection", "close");
+  EXPECT_TRUE(literal.has_framing());
+  EXPECT_TRUE(literal.valid());
+  Fields literal_value;
+  literal_value.Add("X-Ok", "a\r\nInjected: 1");  // a literal name, a bad value
+  EXPECT_FALSE(literal_value.valid());
 }
 
 TEST(FieldsTest, AssigningAListStartsOver) {
   Fields f;
-  f.Add("Bad Name", "v");
+  f.Add(FieldName(std::string_view("Bad Name")), "v");
   f.Add("Connection", "close");
   f = {{"Content-Type", "text/plain"}};
   EXPECT_TRUE(f.valid());
   EXPECT_FALSE(f.has_framing());
   EXPECT_EQ(f.wire(), "Content-Type: text/plain\r\n");
 }
+
+// A literal name is checked when compiled, by the rules Add applies at run time to
+// others ("Bad Name" as a literal does not compile).
+static_assert(FieldName("X-Keyward-Key-Id").checked());
+static_assert(!FieldName(std::string_view("X-A")).checked());
+static_assert(!FieldName::IsToken("Bad Name") && !FieldName::IsToken("") &&
+              !FieldName::IsToken("Bad:Name") && !FieldName::IsToken("caf\xC3\xA9") &&
+              FieldName::IsToken("RateLimit-Policy"));
+static_assert(FieldName("Transfer-Encoding").framing() &&
+              FieldName("CONNECTION").framing() && !FieldName("Content-Type").framing());
 
 }  // namespace
 }  // namespace keyward::http

@@ -214,7 +214,7 @@ TEST(ServerTest, EveryUnsafeHeaderByteFromTheHandlerGives500) {
   RunningServer s(TestOptions(), [&](const Request&) {
     const Case& c = cases[next.fetch_add(1)];
     Response r;
-    r.headers.emplace_back(c.name, c.value);
+    r.headers.emplace_back(FieldName(c.name), c.value);
     return r;
   });
   HttpsClient client("127.0.0.1", s.port());

@@ -20,7 +20,7 @@ struct Reply {
   Reply(const Error& error);                           // NOLINT: implicit by design
 
   int status() const { return response.status; }
-  void Set(std::string_view name, std::string_view value) { response.Set(name, value); }
+  void Set(http::FieldName name, std::string_view value) { response.Set(name, value); }
 
   http::Response response;
   // Both point at static strings (the tables of problem.cc and core/outcome.h).

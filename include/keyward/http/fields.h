@@ -24,6 +24,8 @@
 #include <string_view>
 #include <vector>
 
+#include "keyward/http/field_name.h"
+
 namespace keyward::http {
 
 class Fields {
@@ -69,10 +71,10 @@ class Fields {
 
   // Replaces the value of the first field named `name` (ASCII case-insensitively),
   // or adds the field.
-  void Set(std::string_view name, std::string_view value);
+  void Set(FieldName name, std::string_view value);
   // Adds a field, even if one of that name is there already.
-  void Add(std::string_view name, std::string_view value);
-  void emplace_back(std::string_view name, std::string_view value) { Add(name, value); }
+  void Add(FieldName name, std::string_view value);
+  void emplace_back(FieldName name, std::string_view value) { Add(name, value); }
   // The first value of `name`, if any.
   std::optional<std::string_view> Get(std::string_view name) const;
 

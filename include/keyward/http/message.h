@@ -41,7 +41,7 @@ struct Response {
   Fields headers;  // Content-Length is set by the transport
   std::string body;
 
-  void Set(std::string_view name, std::string_view value) { headers.Set(name, value); }
+  void Set(FieldName name, std::string_view value) { headers.Set(name, value); }
 };
 
 // A handler turns a request into a response. It must not throw; the transport
