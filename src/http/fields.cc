@@ -34,18 +34,22 @@ bool IsSafeValue(std::string_view v) {
   constexpr std::uint64_t kOnes = 0x0101010101010101u;
   constexpr std::uint64_t kHighs = 0x8080808080808080u;
   const auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+  const auto unsafe = [&](const char* at) {
+    std::uint64_t w;
+    std::memcpy(&w, at, 8);
+    return has_zero(w) | has_zero(w ^ (kOnes * '\r')) | has_zero(w ^ (kOnes * '\n'));
+  };
   const char* p = v.data();
   std::size_t n = v.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    if (has_zero(w) | has_zero(w ^ (kOnes * '\r')) | has_zero(w ^ (kOnes * '\n')))
-      return false;
+  if (n < 8) {
+    bool safe = true;
+    for (; n > 0; ++p, --n) safe &= *p != '\0' && *p != '\r' && *p != '\n';
+    return safe;
   }
-  for (; n > 0; ++p, --n) {
-    if (*p == '\0' || *p == '\r' || *p == '\n') return false;
-  }
-  return true;
+  // Whole words, the last overlapping the one before rather than byte by byte.
+  std::uint64_t bad = 0;
+  for (; n > 8; p += 8, n -= 8) bad |= unsafe(p);
+  return (bad | unsafe(p + n - 8)) == 0;
 }
 
 bool IsFramingName(std::string_view name) {
@@ -57,8 +61,7 @@ bool IsFramingName(std::string_view name) {
          HeaderNameEquals(name, "Connection");
 }
 
-// A response's buffer grows past this only with a long value (a Link, an Allow).
-constexpr std::size_t kReserveBytes = 512;
+// An answer about a key carries about ten fields; the index grows past this rarely.
 constexpr std::size_t kReserveFields = 12;
 
 }  // namespace
@@ -78,7 +81,7 @@ Fields& Fields::operator=(std::initializer_list<Field> fields) {
 
 Fields::Field Fields::operator[](std::size_t i) const {
   const Entry& e = entries_[i];
-  const std::string_view all = bytes_;
+  const std::string_view all = bytes_.view();
   return {all.substr(e.offset, e.name_size),
           all.substr(e.offset + e.name_size + 2, e.value_size)};
 }
@@ -98,17 +101,12 @@ void Fields::Add(FieldName field_name, std::string_view value) {
     valid_ = valid_ && IsToken(name) && IsSafeValue(value);
     if (!has_framing_ && IsFramingName(name)) has_framing_ = true;
   }
-  // (An empty string's capacity is its inline buffer's, never 0.)
-  if (entries_.empty()) {
-    bytes_.reserve(kReserveBytes);
-    entries_.reserve(kReserveFields);
-  }
+  if (entries_.empty()) entries_.reserve(kReserveFields);
   const std::size_t at = bytes_.size();
   entries_.push_back({static_cast<std::uint32_t>(at),
                       static_cast<std::uint32_t>(name.size()),
                       static_cast<std::uint32_t>(value.size())});
-  bytes_.resize(at + name.size() + value.size() + 4);
-  char* p = bytes_.data() + at;
+  char* p = bytes_.Append(name.size() + value.size() + 4);
   if (!name.empty()) std::memcpy(p, name.data(), name.size());  // (never from null)
   p += name.size();
   *p++ = ':';
@@ -124,7 +122,7 @@ void Fields::Set(FieldName field_name, std::string_view value) {
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     Entry& e = entries_[i];
     if (e.name_size != name.size() ||
-        !HeaderNameEquals(std::string_view(bytes_.data() + e.offset, e.name_size), name))
+        !HeaderNameEquals(bytes_.view().substr(e.offset, e.name_size), name))
       continue;
     if (!IsSafeValue(value) || bytes_.size() - e.value_size + value.size() >
                                    std::numeric_limits<std::uint32_t>::max()) {
@@ -132,7 +130,7 @@ void Fields::Set(FieldName field_name, std::string_view value) {
       return;
     }
     // In place: the later lines move by the difference in length.
-    bytes_.replace(e.offset + e.name_size + 2, e.value_size, value);
+    bytes_.Replace(e.offset + e.name_size + 2, e.value_size, value);
     const auto delta = static_cast<std::int64_t>(value.size()) - e.value_size;
     e.value_size = static_cast<std::uint32_t>(value.size());
     for (std::size_t j = i + 1; j < entries_.size(); ++j) {

@@ -68,14 +68,18 @@ TEST(FieldsTest, AnUnsafeNameOrValueMakesThemInvalidForGood) {
 // Values are checked eight bytes at a time: every unsafe byte at every place of a
 // value longer than a word is caught, and no other byte is refused.
 TEST(FieldsTest, EveryByteAtEveryPlaceOfAValueIsChecked) {
-  for (std::size_t at = 0; at < 21; ++at) {
-    for (int b = 0; b < 256; ++b) {
-      std::string value(21, 'v');
-      value[at] = static_cast<char>(b);
-      Fields f;
-      f.Add("X", value);
-      const bool unsafe = b == '\r' || b == '\n' || b == 0;
-      EXPECT_EQ(f.valid(), !unsafe) << "byte " << b << " at " << at;
+  // Every length up to three words and a bit: values are checked a word at a time,
+  // the last word overlapping the one before.
+  for (std::size_t size = 1; size <= 25; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string value(size, 'v');
+        value[at] = static_cast<char>(b);
+        Fields f;
+        f.Add("X", value);
+        const bool unsafe = b == '\r' || b == '\n' || b == 0;
+        EXPECT_EQ(f.valid(), !unsafe) << "byte " << b << " at " << at << " of " << size;
+      }
     }
   }
 }

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "keyward/http/field_name.h"
+#include "keyward/http/line_buffer.h"
 
 namespace keyward::http {
 
@@ -86,7 +87,7 @@ class Fields {
   Iterator end() const { return Iterator(this, entries_.size()); }
 
   // Every field's line, in order: what the response head carries.
-  std::string_view wire() const { return bytes_; }
+  std::string_view wire() const { return bytes_.view(); }
   bool valid() const { return valid_; }
   // A Content-Length, Transfer-Encoding or Connection field was added.
   bool has_framing() const { return has_framing_; }
@@ -99,7 +100,7 @@ class Fields {
     std::uint32_t value_size;
   };
 
-  std::string bytes_;
+  LineBuffer bytes_;
   std::vector<Entry> entries_;
   bool valid_ = true;
   bool has_framing_ = false;
