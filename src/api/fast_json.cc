@@ -8,16 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include "keyward/api/encode.h"
+#include "keyward/core/key_runtime.h"
+#include "keyward/core/last_use_cell.h"
 #include "keyward/core/outcome.h"
 #include "keyward/core/time_util.h"
-#include "keyward/core/utf8.h"
 
 namespace keyward::api::fast_json {
 namespace {
 
 using nlohmann::json;
-
-using core::Utf8SequenceLength;  // the same acceptance as nlohmann's decoder
 
 void AppendInt(std::string& out, std::int64_t v) {
   char buf[24];
@@ -103,70 +102,15 @@ http::Response RawJson(int status, std::string body) {
   return r;
 }
 
-void AppendString(std::string& out, std::string_view s) {
-  const std::size_t start = out.size();
-  out += '"';
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      const std::size_t len = Utf8SequenceLength(s, i);
-      if (len == 0) {
-        // Invalid UTF-8: nlohmann's replacement rules decide, byte for byte.
-        out.resize(start);
-        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-      }
-      i += len;
-      continue;
-    }
-    out.append(s.data() + run, i - run);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(esc, sizeof(esc));
-      }
-    }
-    run = ++i;
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
-
 namespace {
 
-// The key object is written as four runs that depend on the record alone, between
-// the three members that do not: "rate_limit" (the tiers in force), "remaining_uses"
-// (the live count) and "status" (the time). Members in byte order of their names,
+// The key object is written as five runs that depend on the record alone, between
+// the members that do not: "last_used_at" and "last_used_ip" (the live last use),
+// "rate_limit" (the tiers in force), "remaining_uses" (the live count) and "status"
+// (the time). Members in byte order of their names,
 // as nlohmann's std::map-backed objects print them.
 
-// {"created_at" ... "prefix":"...","rate_limit":
+// {"created_at" ... "kind":"...","last_used_at":
 void AppendRun1(std::string& out, const KeyRecord& k) {
   out += '{';
   Member(out, "created_at");
@@ -197,10 +141,16 @@ void AppendRun1(std::string& out, const KeyRecord& k) {
   AppendString(out, KindName(k.kind));
   out += ',';
   Member(out, "last_used_at");
-  AppendOptTime(out, k.last_used_at);
+}
+
+// (last_used_at) ,"last_used_ip":
+void AppendRun1b(std::string& out) {
   out += ',';
   Member(out, "last_used_ip");
-  AppendOptString(out, k.last_used_ip);
+}
+
+// (last_used_ip) ,"metadata":... "prefix":"...","rate_limit":
+void AppendRun1c(std::string& out, const KeyRecord& k) {
   out += ',';
   Member(out, "metadata");
   AppendMetadata(out, k.metadata_json);
@@ -277,6 +227,21 @@ void AppendRateLimit(std::string& out, const KeyRecord& k, const core::Tiers& ti
   out += '}';
 }
 
+// The "last_used_at" and "last_used_ip" values (with the member between them):
+// the record's, or the use the server noted live when it is at least as recent.
+void AppendLastUse(std::string& out, const KeyRecord& k,
+                   const core::LastUseCell::Snapshot* live) {
+  if (live != nullptr && (!k.last_used_at || live->at >= *k.last_used_at)) {
+    AppendTime(out, live->at);
+    AppendRun1b(out);
+    AppendString(out, live->ip());
+    return;
+  }
+  AppendOptTime(out, k.last_used_at);
+  AppendRun1b(out);
+  AppendOptString(out, k.last_used_ip);
+}
+
 void AppendRemaining(std::string& out, const KeyRecord& k,
                      std::optional<std::int64_t> remaining_uses) {
   if (!remaining_uses) remaining_uses = k.remaining_uses;
@@ -287,13 +252,13 @@ void AppendRemaining(std::string& out, const KeyRecord& k,
   }
 }
 
-// The four record-only runs of recently answered keys, per thread. An entry holds
+// The record-only runs of recently answered keys, per thread. An entry holds
 // its record, so while it is cached no other record can take its address: a hit is
 // the very same immutable record (records.h), never a changed key at an old address.
 // A changed key is a new record, and misses.
 struct CachedRuns {
   std::shared_ptr<const KeyRecord> record;
-  std::string run1, run2, run3, run4;
+  std::string run1, run1c, run2, run3, run4;
 };
 
 const CachedRuns& RunsFor(const std::shared_ptr<const KeyRecord>& key) {
@@ -303,10 +268,12 @@ const CachedRuns& RunsFor(const std::shared_ptr<const KeyRecord>& key) {
       (reinterpret_cast<std::uintptr_t>(key.get()) / alignof(KeyRecord)) % kEntries;
   CachedRuns& e = cache[slot];
   if (e.record != key) {
-    e.record.reset();  // until all four runs are rebuilt, should one of them throw
+    e.record.reset();  // until all the runs are rebuilt, should one of them throw
     const KeyRecord& k = *key;
     e.run1.clear();
     AppendRun1(e.run1, k);
+    e.run1c.clear();
+    AppendRun1c(e.run1c, k);
     e.run2.clear();
     AppendRun2(e.run2, k);
     e.run3.clear();
@@ -324,6 +291,8 @@ void AppendKeyObject(std::string& out, const KeyRecord& k, UnixSeconds now,
                      const core::Tiers& tiers,
                      std::optional<std::int64_t> remaining_uses) {
   AppendRun1(out, k);
+  AppendLastUse(out, k, nullptr);
+  AppendRun1c(out, k);
   AppendRateLimit(out, k, tiers);
   AppendRun2(out, k);
   AppendRemaining(out, k, remaining_uses);
@@ -350,6 +319,10 @@ std::string VerifyAnswer(const core::Decision& d, UnixSeconds now,
     const CachedRuns& runs = RunsFor(d.key);
     const KeyRecord& k = *d.key;
     out += runs.run1;
+    std::optional<core::LastUseCell::Snapshot> live;
+    if (d.runtime && d.runtime->last_use) live = d.runtime->last_use->Load();
+    AppendLastUse(out, k, live ? &*live : nullptr);
+    out += runs.run1c;
     AppendRateLimit(out, k, tiers);
     out += runs.run2;
     AppendRemaining(out, k, remaining_uses);

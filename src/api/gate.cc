@@ -121,7 +121,13 @@ core::Decision Gate::VerifyAndRecord(std::string_view key,
   app_.policies().Report(d);  // RateLimit fields for keys refused before the limiter
   metrics_.CountVerification(core::OutcomeName(d.outcome));
   if (d.key) {
-    usage_.Record(d.key->id, app_.clock().Now(), ip, core::OutcomeName(d.outcome));
+    const UnixSeconds now = app_.clock().Now();
+    usage_.Record(d.key->id, now, ip, core::OutcomeName(d.outcome));
+    // What the store records as the last use (only VALID ones), live: answers
+    // rendered from the record show it before the batch is written (last_use_cell.h).
+    if (d.outcome == core::Outcome::kValid && d.runtime && d.runtime->last_use) {
+      d.runtime->last_use->Note(now, ip);
+    }
   }
   if (core::OutcomeHttpStatus(d.outcome) == 401) {
     const auto addr = core::IpAddress::Parse(ip);

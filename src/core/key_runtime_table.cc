@@ -45,8 +45,10 @@ std::shared_ptr<const KeyRuntime> KeyRuntimeTable::Compile(
   const KeyRules& rules = next->rules;
   if (old == nullptr) {
     next->counters = std::make_shared<KeyCounters>();
+    next->last_use = std::make_shared<LastUseCell>();
   } else {
     next->counters = old->counters;
+    next->last_use = old->last_use;
     if (old->rules.rate_limit != rules.rate_limit) {
       next->counters->rate.Rescale(old->rules.rate_limit, rules.rate_limit,
                                    clock_.NowNanos());
@@ -129,6 +131,9 @@ void KeyRuntimeTable::ShareCounters(const std::shared_ptr<const KeyRecord>& pred
   old->counters = to->counters;
   Shard& shard = ShardFor(predecessor->id);
   std::unique_lock lock(shard.mutex);
+  const auto it = shard.map.find(predecessor->id);
+  old->last_use =
+      it != shard.map.end() ? it->second->last_use : std::make_shared<LastUseCell>();
   shard.map.insert_or_assign(predecessor->id, std::move(old));
 }
 

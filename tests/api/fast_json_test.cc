@@ -13,7 +13,9 @@
 
 #include "keyward/api/encode.h"
 #include "keyward/api/rate_limit_fields.h"
+#include "keyward/core/key_runtime.h"
 #include "keyward/core/outcome.h"
+#include "keyward/core/time_util.h"
 
 namespace keyward::api {
 namespace {
@@ -218,6 +220,41 @@ TEST(FastJsonTest, VerifyAnswerForTheSameRecordsAgainMatchesTheDomPath) {
           << "round " << round << ", decision " << i;
     }
   }
+}
+
+// The record's last use is what the store held when the key was loaded; a use this
+// server noted since (the runtime's cell) is newer and is what the answer shows, and
+// an older one (noted before an admin edit reloaded the record) is not.
+TEST(FastJsonTest, VerifyAnswerShowsTheLiveLastUseWhenItIsNewer) {
+  core::Decision d;
+  d.outcome = core::Outcome::kValid;
+  auto k = std::make_shared<KeyRecord>();
+  k->id = "key_live";
+  k->display_prefix = "kw_LIVE0000";
+  k->last_used_at = kNow - 3600;
+  k->last_used_ip = "198.51.100.1";
+  d.key = k;
+  auto runtime = std::make_shared<core::KeyRuntime>();
+  runtime->last_use = std::make_shared<core::LastUseCell>();
+  d.runtime = runtime;
+  const auto key_of = [&] {
+    return json::parse(fast_json::VerifyAnswer(d, kNow, kTiers, std::nullopt))["key"];
+  };
+  EXPECT_EQ(key_of()["last_used_ip"], "198.51.100.1");  // nothing noted yet
+
+  runtime->last_use->Note(kNow - 5, "203.0.113.7");
+  json key = key_of();
+  EXPECT_EQ(key["last_used_at"], core::FormatRfc3339(kNow - 5));
+  EXPECT_EQ(key["last_used_ip"], "203.0.113.7");
+
+  runtime->last_use->Note(kNow - 7200, "192.0.2.9");  // older: ignored by the cell
+  auto older = std::make_shared<core::KeyRuntime>();
+  older->last_use = std::make_shared<core::LastUseCell>();
+  older->last_use->Note(kNow - 7200, "192.0.2.9");
+  d.runtime = older;  // a cell older than the record: the record stands
+  key = key_of();
+  EXPECT_EQ(key["last_used_ip"], "198.51.100.1");
+  EXPECT_EQ(key["last_used_at"], core::FormatRfc3339(kNow - 3600));
 }
 
 TEST(FastJsonTest, ConstantBodiesAreTheDomDumps) {

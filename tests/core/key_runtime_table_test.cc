@@ -82,5 +82,35 @@ TEST(KeyRuntimeTableTest, APublishAfterTheFirstRuntimeRecompilesAtOnce) {
   EXPECT_EQ(runtime->counters->quota.Load().remaining, 9);
 }
 
+TEST(KeyRuntimeTableTest, ALastUseOutlivesRuleChangesButIsNotSharedWithASuccessor) {
+  KeyIndex index;
+  FakeMonotonicClock clock;
+  KeyRuntimeTable table(index, Tiers{}, clock);
+  const auto first = Record(0, 5);
+  Publish(index, table, first);
+  table.Acquire(first)->last_use->Note(100, "192.0.2.1");
+  const auto second = Record(0, 5);  // an edit: new rules, same key
+  Publish(index, table, second);
+  const auto runtime = table.Acquire(second);
+  ASSERT_EQ(runtime->rules.source, second);
+  ASSERT_TRUE(runtime->last_use->Load().has_value());
+  EXPECT_EQ(runtime->last_use->Load()->ip(), "192.0.2.1");
+
+  // A rotation: the successor draws on the same limits, not on the same last use.
+  auto successor = std::make_shared<KeyRecord>(*second);
+  successor->id = "key_2";
+  successor->display_prefix = "kw_BBBBBBBBB";
+  Publish(index, table, successor);
+  table.ShareCounters(second, successor);
+  const auto old_key = table.Find("key_1");
+  const auto new_key = table.Find("key_2");
+  ASSERT_NE(old_key, nullptr);
+  ASSERT_NE(new_key, nullptr);
+  EXPECT_EQ(old_key->counters, new_key->counters);
+  EXPECT_NE(old_key->last_use, new_key->last_use);
+  EXPECT_EQ(old_key->last_use->Load()->ip(), "192.0.2.1");  // kept through the share
+  EXPECT_FALSE(new_key->last_use->Load().has_value());
+}
+
 }  // namespace
 }  // namespace keyward::core

@@ -194,5 +194,35 @@ TEST_F(KeysApiTest, UsageCountsOutcomesPerHour) {
   EXPECT_EQ(key["last_used_ip"], "127.0.0.1");
 }
 
+// The store learns of uses only when the usage batch is written (here: not for an
+// hour), and a last-used stamp does not reload the key; /v1/verify still shows the
+// use it just made, and a refused use does not count as one.
+class LiveLastUseTest : public ServerTest {
+ protected:
+  KeywardProcess::Options ServerOptions() override {
+    auto o = ServerTest::ServerOptions();
+    o.env.push_back("KEYWARD_LAST_USED_FLUSH_SECONDS=3600");
+    return o;
+  }
+};
+
+TEST_F(LiveLastUseTest, VerifyShowsTheLastSuccessfulUseBeforeItIsFlushed) {
+  json k = CreateKey({{"name", "live"}, {"scopes", {"a:b"}}});
+  json first = VerifyKey(k["key"], {"a:b"});
+  ASSERT_EQ(first["code"], "VALID");
+  EXPECT_TRUE(first["key"]["last_used_at"].is_string()) << first.dump();
+  EXPECT_EQ(first["key"]["last_used_ip"], "127.0.0.1");
+  json refused = VerifyKey(k["key"], {"c:d"});
+  ASSERT_EQ(refused["code"], "INSUFFICIENT_SCOPE");
+  EXPECT_EQ(refused["key"]["last_used_at"], first["key"]["last_used_at"]);
+  EXPECT_EQ(refused["key"]["last_used_ip"], "127.0.0.1");
+  // The admin API reads the store: not written yet, so still unused there.
+  json stored = Json(Do("GET", "/v1/keys/" + k["id"].get<std::string>(), admin_key_));
+  EXPECT_TRUE(stored["last_used_at"].is_null()) << stored.dump();
+  // A key never used successfully shows no use, whatever it was refused for.
+  json other = CreateKey({{"name", "unused"}, {"scopes", {"a:b"}}});
+  EXPECT_TRUE(VerifyKey(other["key"], {"c:d"})["key"]["last_used_at"].is_null());
+}
+
 }  // namespace
 }  // namespace keyward::testing

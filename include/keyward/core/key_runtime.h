@@ -19,6 +19,7 @@
 
 #include "keyward/core/cidr.h"
 #include "keyward/core/gcra.h"
+#include "keyward/core/last_use_cell.h"
 #include "keyward/core/quota.h"
 #include "keyward/core/records.h"
 
@@ -72,6 +73,9 @@ struct KeyCounters {
 struct KeyRuntime {
   KeyRules rules;
   std::shared_ptr<KeyCounters> counters;
+  // The key's own, kept across its rule changes like the counters but never shared
+  // with a rotation's successor (each key has its own last use).
+  std::shared_ptr<LastUseCell> last_use;
 };
 
 }  // namespace keyward::core
