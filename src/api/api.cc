@@ -142,8 +142,9 @@ http::Response Api::Handle(const http::Request& req) {
   auto target = ParseTarget(req.target);
   if (!target) {
     reply = Problem(400, "bad_request",
-                    "malformed request target: a bad percent escape, or an escape that "
-                    "decodes to NUL or to bytes that are not UTF-8");
+                    "malformed request target: a bad percent escape, an escape that "
+                    "decodes to NUL or to bytes that are not UTF-8, or more than " +
+                        std::to_string(kMaxQueryParams) + " query parameters");
   } else {
     Call call{req,   std::move(*target), {}, gate_.ClientIp(req), {}, nullptr,
               false, std::nullopt};

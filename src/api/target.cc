@@ -76,6 +76,7 @@ std::optional<Target> ParseTarget(std::string_view target) {
     std::string_view pair = rest.substr(0, amp);
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (pair.empty()) continue;
+    if (t.query.size() == kMaxQueryParams) return std::nullopt;
     const size_t eq = pair.find('=');
     auto k = PercentDecode(pair.substr(0, eq), true);
     auto v = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);

@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstring>
+#include <functional>
 #include <limits>
+#include <string>
 
 #include "keyward/http/message.h"
 
@@ -86,7 +88,17 @@ Fields::Field Fields::operator[](std::size_t i) const {
           all.substr(e.offset + e.name_size + 2, e.value_size)};
 }
 
+bool Fields::Aliases(std::string_view value) const {
+  const std::string_view all = bytes_.view();
+  const std::less<const char*> before;  // total order, even across blocks
+  return !value.empty() && !all.empty() && !before(value.data(), all.data()) &&
+         before(value.data(), all.data() + all.size());
+}
+
 void Fields::Add(FieldName field_name, std::string_view value) {
+  // A value viewing these very fields (Add("X", *Get("Y"))) would be read after a
+  // grow freed it: copy it out first.
+  if (Aliases(value)) return Add(field_name, std::string(value));
   const std::string_view name = field_name.view();
   // Offsets are 32 bits: a field list past 4 GiB is refused, never wrapped.
   if (bytes_.size() + name.size() + value.size() + 4 >
@@ -118,6 +130,7 @@ void Fields::Add(FieldName field_name, std::string_view value) {
 }
 
 void Fields::Set(FieldName field_name, std::string_view value) {
+  if (Aliases(value)) return Set(field_name, std::string(value));  // as in Add
   const std::string_view name = field_name.view();
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     Entry& e = entries_[i];

@@ -37,6 +37,18 @@ TEST(TargetTest, RefusesEscapesThatDecodeToBytesNoStoreHolds) {
   EXPECT_EQ(ok->Query("tag"), "caf\xC3\xA9");
 }
 
+TEST(TargetTest, AtMostTheLimitOfQueryParametersIsAccepted) {
+  std::string target = "/v1/auth?";
+  for (std::size_t i = 0; i < kMaxQueryParams; ++i)
+    target += "scope=a:b&&";  // && : empty
+  auto ok = ParseTarget(target);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->query.size(), kMaxQueryParams);
+  EXPECT_FALSE(ParseTarget(target + "scope=c:d").has_value());
+  EXPECT_FALSE(ParseTarget(target + "x").has_value());
+  EXPECT_TRUE(ParseTarget(target + "&&&").has_value());  // empty pairs are no parameters
+}
+
 TEST(TargetTest, CursorRoundTripsAndRefusesForgeries) {
   EXPECT_EQ(DecodeCursor(EncodeCursor(42)), 42);
   EXPECT_EQ(DecodeCursor(EncodeCursor(0)), 0);

@@ -104,6 +104,24 @@ TEST(FieldsTest, NotesFieldsTheTransportFrames) {
   EXPECT_FALSE(literal_value.valid());
 }
 
+// A value may view the fields it is added to: growing the buffer (Add) or moving
+// the lines after a replaced value (Set) must not change what is copied.
+TEST(FieldsTest, AValueViewingTheFieldsThemselvesIsCopiedWhole) {
+  Fields f;
+  const std::string big(300, 'v');
+  f.Add("X-First", big);
+  for (int i = 0; i < 4; ++i) f.Add("X-Copy", *f.Get("X-First"));  // grows past 512
+  ASSERT_EQ(f.size(), 5u);
+  for (std::size_t i = 0; i < f.size(); ++i) EXPECT_EQ(f[i].second, big) << i;
+  f.Add("X-Last", "tail-value");
+  f.Set("X-First", *f.Get("X-Last"));  // shrinks the first line: the tail moves
+  EXPECT_EQ(f.Get("X-First"), "tail-value");
+  EXPECT_EQ(f.Get("X-Last"), "tail-value");
+  f.Set("X-Last", f[1].second.substr(0, 200));  // grows the last from an earlier line
+  EXPECT_EQ(f.Get("X-Last"), std::string(200, 'v'));
+  EXPECT_TRUE(f.valid());
+}
+
 TEST(FieldsTest, AssigningAListStartsOver) {
   Fields f;
   f.Add(FieldName(std::string_view("Bad Name")), "v");

@@ -4,6 +4,7 @@
 #define KEYWARD_API_TARGET_H_
 
 #include <boost/container/small_vector.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,7 +30,12 @@ struct Target {
   QueryValues QueryAll(std::string_view name) const;
 };
 
-// nullopt when the target is not origin-form or has a bad percent escape.
+// At most this many query parameters: no route reads more than a few, and each one
+// parsed is two strings, so a head full of "&a" would cost a request megabytes.
+inline constexpr std::size_t kMaxQueryParams = 100;
+
+// nullopt when the target is not origin-form, has a bad percent escape, or has more
+// than kMaxQueryParams query parameters.
 std::optional<Target> ParseTarget(std::string_view target);
 std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space);
 // The value of one hex digit (either case), or -1.

@@ -100,6 +100,9 @@ class Fields {
     std::uint32_t value_size;
   };
 
+  // `value` points into bytes_ (so a change to them could move it).
+  bool Aliases(std::string_view value) const;
+
   LineBuffer bytes_;
   std::vector<Entry> entries_;
   bool valid_ = true;
