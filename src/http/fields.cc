@@ -63,6 +63,15 @@ bool IsFramingName(std::string_view name) {
          HeaderNameEquals(name, "Connection");
 }
 
+// A bit per (length, last letter) of a name: Set() of a name no field can have (the
+// bit clear) adds at once instead of comparing against every field. Case-blind, as
+// names are; unequal names may share a bit, which only costs the scan.
+std::uint64_t NameBit(std::string_view name) {
+  const unsigned last =
+      name.empty() ? 0u : static_cast<unsigned char>(name.back()) | 0x20u;
+  return std::uint64_t{1} << ((name.size() * 7 + last) & 63);
+}
+
 // An answer about a key carries about ten fields; the index grows past this rarely.
 constexpr std::size_t kReserveFields = 12;
 
@@ -75,6 +84,7 @@ Fields::Fields(std::initializer_list<Field> fields) {
 Fields& Fields::operator=(std::initializer_list<Field> fields) {
   bytes_.clear();
   entries_.clear();
+  name_bits_ = 0;
   valid_ = true;
   has_framing_ = false;
   for (const Field& f : fields) Add(FieldName(f.first), f.second);
@@ -114,6 +124,7 @@ void Fields::Add(FieldName field_name, std::string_view value) {
     if (!has_framing_ && IsFramingName(name)) has_framing_ = true;
   }
   if (entries_.empty()) entries_.reserve(kReserveFields);
+  name_bits_ |= NameBit(name);
   const std::size_t at = bytes_.size();
   entries_.push_back({static_cast<std::uint32_t>(at),
                       static_cast<std::uint32_t>(name.size()),
@@ -132,6 +143,7 @@ void Fields::Add(FieldName field_name, std::string_view value) {
 void Fields::Set(FieldName field_name, std::string_view value) {
   if (Aliases(value)) return Set(field_name, std::string(value));  // as in Add
   const std::string_view name = field_name.view();
+  if ((name_bits_ & NameBit(name)) == 0) return Add(field_name, value);
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     Entry& e = entries_[i];
     if (e.name_size != name.size() ||

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 
 namespace keyward::http {
@@ -120,6 +121,27 @@ TEST(FieldsTest, AValueViewingTheFieldsThemselvesIsCopiedWhole) {
   f.Set("X-Last", f[1].second.substr(0, 200));  // grows the last from an earlier line
   EXPECT_EQ(f.Get("X-Last"), std::string(200, 'v'));
   EXPECT_TRUE(f.valid());
+}
+
+// Set() skips the scan for names no field can have (fields.cc NameBit): over names
+// of every length and last character, in either case, it must still find each one.
+TEST(FieldsTest, SetFindsEveryNameWhateverItsLengthLastCharacterOrCase) {
+  const std::string tail = "abcxyz09-_~";
+  for (std::size_t n = 1; n <= 70; ++n) {
+    for (const char last : tail) {
+      Fields f;
+      std::string name(n - 1, 'k');
+      name += last;
+      f.Add(FieldName(name), "old");
+      f.Add("Other", "o");
+      std::string upper = name;
+      for (char& c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      f.Set(FieldName(upper), "new");
+      ASSERT_EQ(f.size(), 2u) << name;
+      ASSERT_EQ(f.Get(name), "new") << name;
+    }
+  }
 }
 
 TEST(FieldsTest, AssigningAListStartsOver) {

@@ -105,6 +105,7 @@ class Fields {
 
   LineBuffer bytes_;
   std::vector<Entry> entries_;
+  std::uint64_t name_bits_ = 0;  // NameBit() of every name added (fields.cc)
   bool valid_ = true;
   bool has_framing_ = false;
 };
