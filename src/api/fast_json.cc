@@ -232,7 +232,18 @@ void AppendRateLimit(std::string& out, const KeyRecord& k, const core::Tiers& ti
 void AppendLastUse(std::string& out, const KeyRecord& k,
                    const core::LastUseCell::Snapshot* live) {
   if (live != nullptr && (!k.last_used_at || live->at >= *k.last_used_at)) {
-    AppendTime(out, live->at);
+    // A busy key's last use is this second: formatted once a second, per thread.
+    struct Formatted {
+      UnixSeconds at = -1;
+      std::string text;
+    };
+    thread_local Formatted last;
+    if (last.at != live->at || last.text.empty()) {
+      last.text.clear();
+      AppendTime(last.text, live->at);
+      last.at = live->at;
+    }
+    out += last.text;
     AppendRun1b(out);
     AppendString(out, live->ip());
     return;

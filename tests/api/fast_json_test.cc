@@ -246,6 +246,8 @@ TEST(FastJsonTest, VerifyAnswerShowsTheLiveLastUseWhenItIsNewer) {
   json key = key_of();
   EXPECT_EQ(key["last_used_at"], core::FormatRfc3339(kNow - 5));
   EXPECT_EQ(key["last_used_ip"], "203.0.113.7");
+  runtime->last_use->Note(kNow - 4, "203.0.113.7");  // the next second: not the last text
+  EXPECT_EQ(key_of()["last_used_at"], core::FormatRfc3339(kNow - 4));
 
   runtime->last_use->Note(kNow - 7200, "192.0.2.9");  // older: ignored by the cell
   auto older = std::make_shared<core::KeyRuntime>();
